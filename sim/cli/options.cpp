@@ -1,0 +1,73 @@
+#include "cli/options.hpp"
+
+#include <iostream>
+
+#include "params/errors.hpp"
+#include "params/text.hpp"
+
+namespace harmsim::cli {
+
+void add_scenario_options(po::options_description& d, ScenarioOptions& o) {
+  d.add_options()
+      ("set", po::value(&o.sets)->composing(), "override a scenario value: --set section.key=value (repeatable)")
+      ("seed", po::value(&o.seed), "base seed (overrides [run] seed)")
+      ("replicates", po::value(&o.replicates), "number of replicates (overrides [run] replicates)")
+      ("years", po::value(&o.years), "years to simulate after the burn-in (overrides [run] years)");
+}
+
+void add_run_options(po::options_description& d, RunOptions& o) {
+  add_scenario_options(d, o.scenario);
+  d.add_options()
+      ("threads", po::value(&o.threads), "worker threads (default: all cores); results do not depend on it")
+      ("output,o", po::value(&o.output), "HDF5 result file (default results/<scenario>.h5), replaced atomically")
+      ("csv", po::value(&o.csv), "also write the summary table as CSV to this file")
+      ("quiet", po::bool_switch(&o.quiet), "no progress bar (the summary still prints)")
+      ("grain-size", po::value(&o.grain), "TBB grain size of agent loops (for testing; default automatic)");
+}
+
+std::vector<Override> overrides(const ScenarioOptions& o) {
+  std::vector<Override> out;
+  for (const auto& s : o.sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--set " + s + ": expected section.key=value, e.g. --set naloxone.kits_per_100k_per_year=500.");
+    out.push_back({std::string(text::trim(s.substr(0, eq))), std::string(text::trim(s.substr(eq + 1))), "--set"});
+  }
+  if (!o.seed.empty()) out.push_back({"run.seed", o.seed, "--seed"});
+  if (!o.replicates.empty()) out.push_back({"run.replicates", o.replicates, "--replicates"});
+  if (!o.years.empty()) out.push_back({"run.years", o.years, "--years"});
+  return out;
+}
+
+long long parse_whole(const std::string& option, const std::string& text, long long min, long long max) {
+  const auto v = text::parse_number(text);
+  if (!v || *v != static_cast<double>(static_cast<long long>(*v)) || *v < static_cast<double>(min) ||
+      *v > static_cast<double>(max))
+    throw UsageError(option + " " + text + ": expected a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ".");
+  return static_cast<long long>(*v);
+}
+
+bool parse(int argc, const char* const argv[], const std::string& usage, po::options_description& options,
+           std::vector<std::string>& positional) {
+  bool help = false;
+  options.add_options()("help,h", po::bool_switch(&help), "show this help");
+  po::options_description all;
+  all.add(options).add_options()("scenario", po::value(&positional));
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + ". Usage: " + usage + " (see --help).");
+  }
+  if (help) {
+    std::cout << "Usage: " << usage << "\n\n" << options << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace harmsim::cli

@@ -1,0 +1,44 @@
+// Options shared by the subcommands that run scenarios, and strict parsing of numeric
+// option values: every number is read as text and range-checked, so "-3" is an error
+// rather than a huge unsigned value.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "params/scenario.hpp"
+
+namespace harmsim::cli {
+
+namespace po = boost::program_options;
+
+struct ScenarioOptions {
+  std::vector<std::string> sets;  // --set section.key=value
+  std::string seed, replicates, years;
+};
+
+struct RunOptions {
+  ScenarioOptions scenario;
+  std::string threads, grain;
+  std::string output, csv;
+  bool quiet = false;
+};
+
+void add_scenario_options(po::options_description& d, ScenarioOptions& o);
+void add_run_options(po::options_description& d, RunOptions& o);
+
+// The command-line values as overrides of scenario keys, in precedence order.
+std::vector<Override> overrides(const ScenarioOptions& o);
+
+// A whole number within [min, max] from option text; UsageError otherwise.
+long long parse_whole(const std::string& option, const std::string& text, long long min, long long max);
+
+// Parses argv for a subcommand; `positional` collects the scenario files. Prints help
+// and returns false when --help was given.
+bool parse(int argc, const char* const argv[], const std::string& usage, po::options_description& options,
+           std::vector<std::string>& positional);
+
+}  // namespace harmsim::cli

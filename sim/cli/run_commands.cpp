@@ -1,0 +1,118 @@
+// `harmsim run` and `harmsim compare`: one scenario, or several arms with common random
+// numbers, then the summary, the HDF5 file and optionally a CSV table.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <tbb/global_control.h>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "cli/progress.hpp"
+#include "core/model.hpp"
+#include "output/hdf5_writer.hpp"
+#include "output/summary_table.hpp"
+#include "output/temp_file.hpp"
+#include "params/errors.hpp"
+
+namespace harmsim::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Fails early, before hours of simulation, if the output cannot be written.
+void check_writable(const fs::path& path, const std::string& option) {
+  try {
+    TempFile probe(path);
+    std::ofstream out(probe.path());
+    if (!out) throw std::runtime_error("cannot create a file there");
+  } catch (const std::exception& e) {
+    throw UsageError(option + " " + path.string() + ": cannot write the result file (" + e.what() + ").");
+  }
+}
+
+std::string differences(const RunSettings& a, const RunSettings& b) {
+  std::string out;
+  const auto note = [&](const char* key, double x, double y) {
+    if (x != y) out += std::string(out.empty() ? "" : ", ") + key + " " + std::to_string(x) + " vs " + std::to_string(y);
+  };
+  note("years", a.years, b.years);
+  note("replicates", static_cast<double>(a.replicates), static_cast<double>(b.replicates));
+  note("seed", static_cast<double>(a.seed), static_cast<double>(b.seed));
+  note("start_year", a.start_year, b.start_year);
+  note("burn_in_years", a.burn_in_years, b.burn_in_years);
+  return out;
+}
+
+int simulate(const std::vector<std::string>& files, const RunOptions& options, const std::string& command_line,
+             const std::string& default_output) {
+  const ParameterTable table = Model::parameters();
+  const auto from_command_line = overrides(options.scenario);
+  std::vector<Scenario> scenarios;
+  for (const auto& f : files) scenarios.push_back(Scenario::load(f, table, from_command_line));
+
+  const RunSettings run = run_settings(scenarios.front());
+  for (std::size_t i = 1; i < scenarios.size(); ++i) {
+    const RunSettings other = run_settings(scenarios[i]);
+    if (!(other == run))
+      throw UsageError("arms must share their [run] settings so they share random numbers, but " + files[i] +
+                       " differs from " + files.front() + ": " + differences(run, other) +
+                       ". Set them in a common base file or with --years/--replicates/--seed.");
+  }
+
+  std::unique_ptr<tbb::global_control> threads;
+  if (!options.threads.empty())
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                    parse_whole("--threads", options.threads, 1, 1024));
+  const std::size_t grain =
+      options.grain.empty() ? 0 : static_cast<std::size_t>(parse_whole("--grain-size", options.grain, 1, 100000000));
+
+  const fs::path output = options.output.empty() ? fs::path(default_output) : fs::path(options.output);
+  check_writable(output, "--output");
+  if (!options.csv.empty()) check_writable(options.csv, "--csv");
+
+  const std::int64_t steps = (run.burn_in_steps() + run.steps()) * run.replicates;
+  ProgressBar progress(steps * static_cast<std::int64_t>(scenarios.size()), !options.quiet);
+  std::vector<ArmResult> arms;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    progress.set_label(scenarios[i].name());
+    arms.push_back(run_arm(scenarios[i], grain, [&] { progress.advance(); }));
+  }
+
+  write_hdf5(output, arms, {command_line});
+  if (!options.csv.empty()) write_text_atomically(options.csv, summary_csv(arms));
+  print_summary(std::cout, arms);
+  std::cout << "\nResults: " << output.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_command(int argc, const char* const argv[], const std::string& command_line) {
+  RunOptions options;
+  po::options_description d("Options");
+  add_run_options(d, options);
+  std::vector<std::string> files;
+  if (!parse(argc, argv, "harmsim run SCENARIO.ini [options]", d, files)) return 0;
+  if (files.size() != 1)
+    throw UsageError("harmsim run takes exactly one scenario file (given " + std::to_string(files.size()) +
+                     "); to run several arms use harmsim compare BASE.ini ARM.ini ...");
+  return simulate(files, options, command_line, "results/" + fs::path(files.front()).stem().string() + ".h5");
+}
+
+int compare_command(int argc, const char* const argv[], const std::string& command_line) {
+  RunOptions options;
+  po::options_description d("Options (--set applies to every arm)");
+  add_run_options(d, options);
+  std::vector<std::string> files;
+  if (!parse(argc, argv, "harmsim compare BASE.ini ARM.ini [ARM.ini ...] [options]", d, files)) return 0;
+  if (files.size() < 2)
+    throw UsageError("harmsim compare needs a base scenario and at least one arm (given " +
+                     std::to_string(files.size()) + ").");
+  return simulate(files, options, command_line,
+                  "results/" + fs::path(files.front()).stem().string() + "-compare.h5");
+}
+
+}  // namespace harmsim::cli

@@ -1,0 +1,44 @@
+// The model: the modules of a community, assembled in a fixed order, and the weekly
+// step that runs the phases of DESIGN.md section 3 in turn.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/module.hpp"
+#include "core/run_settings.hpp"
+#include "core/world.hpp"
+#include "params/parameter.hpp"
+#include "params/scenario.hpp"
+
+namespace harmsim {
+
+class Model {
+ public:
+  // With `scenario` null every parameter takes its default.
+  Model(const Scenario* scenario, rng::Key key, std::size_t grain = 0);
+  ~Model();
+
+  // Every parameter any module declares.
+  static ParameterTable parameters();
+
+  void initialise();
+  void step();
+
+  const RunSettings& run() const { return run_; }
+  World& world() { return world_; }
+  const World& world() const { return world_; }
+
+ private:
+  void each(void (Module::*phase)(World&));
+
+  ParameterTable table_;
+  World world_;
+  RunSettings run_;
+  std::vector<std::unique_ptr<Module>> modules_;  // in the order they act within a phase
+};
+
+// The [run] settings of a scenario.
+RunSettings run_settings(const Scenario& scenario);
+
+}  // namespace harmsim

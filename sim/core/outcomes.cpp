@@ -1,0 +1,36 @@
+#include "core/outcomes.hpp"
+
+#include <stdexcept>
+
+namespace harmsim {
+
+OutcomeId Outcomes::declare(OutcomeSpec spec) {
+  for (const auto& s : specs_)
+    if (s.name == spec.name) throw std::logic_error("outcome declared twice: " + spec.name);
+  if (specs_.size() == capacity_) {
+    // Declarations happen once, before the run; grow the counter array then.
+    const std::size_t capacity = capacity_ == 0 ? 32 : 2 * capacity_;
+    auto grown = std::make_unique<std::atomic<std::int64_t>[]>(capacity);
+    for (std::size_t i = 0; i < capacity; ++i) grown[i].store(i < capacity_ ? current_[i].load() : 0);
+    current_ = std::move(grown);
+    capacity_ = capacity;
+  }
+  specs_.push_back(std::move(spec));
+  series_.emplace_back();
+  return specs_.size() - 1;
+}
+
+void Outcomes::end_step(bool record) {
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (record) series_[i].push_back(current_[i].load(std::memory_order_relaxed));
+    current_[i].store(0, std::memory_order_relaxed);
+  }
+}
+
+OutcomeId Outcomes::id(const std::string& name) const {
+  for (std::size_t i = 0; i < specs_.size(); ++i)
+    if (specs_[i].name == name) return i;
+  throw std::out_of_range("no outcome named " + name);
+}
+
+}  // namespace harmsim

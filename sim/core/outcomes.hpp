@@ -1,0 +1,67 @@
+// Outcomes recorded each reported step: flows (events during the step), stocks (counts
+// at the end of the step) and person-time at risk (denominators for rates per 100
+// person-years). Counters are integers, so totals do not depend on the order in which
+// parallel loops add to them.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace harmsim {
+
+enum class Measure {
+  flow,         // events during the step; whole-run total = sum
+  stock,        // count at the end of the step; whole-run total = last value
+  person_time,  // person-weeks at risk during the step, reported in person-years; total = sum
+};
+
+struct OutcomeSpec {
+  std::string name;
+  Measure measure = Measure::flow;
+  std::string units;
+  std::string description;
+  bool headline = false;  // shown in the summary table
+};
+
+// A rate per 100 person-years derived from two outcomes, computed on whole-run totals.
+struct RateSpec {
+  std::string name;
+  std::string numerator;    // a flow
+  std::string denominator;  // a person-time outcome
+  std::string description;
+};
+
+using OutcomeId = std::size_t;
+
+class Outcomes {
+ public:
+  OutcomeId declare(OutcomeSpec spec);
+  void declare_rate(RateSpec spec) { rates_.push_back(std::move(spec)); }
+
+  // Thread-safe: adds to this step's counter.
+  void add(OutcomeId id, std::int64_t n = 1) { current_[id].fetch_add(n, std::memory_order_relaxed); }
+  // Sets this step's value of a stock.
+  void set(OutcomeId id, std::int64_t v) { current_[id].store(v, std::memory_order_relaxed); }
+
+  // Ends the step: appends this step's values to the series if `record`, then clears
+  // the counters.
+  void end_step(bool record);
+
+  const std::vector<OutcomeSpec>& specs() const { return specs_; }
+  const std::vector<RateSpec>& rates() const { return rates_; }
+  // Recorded values of one outcome, one per reported step (person-time in person-weeks).
+  const std::vector<std::int64_t>& series(OutcomeId id) const { return series_[id]; }
+  OutcomeId id(const std::string& name) const;
+
+ private:
+  std::vector<OutcomeSpec> specs_;
+  std::vector<RateSpec> rates_;
+  std::unique_ptr<std::atomic<std::int64_t>[]> current_;
+  std::size_t capacity_ = 0;
+  std::vector<std::vector<std::int64_t>> series_;
+};
+
+}  // namespace harmsim

@@ -1,0 +1,26 @@
+#include "core/population.hpp"
+
+namespace harmsim {
+
+Population::Population()
+    : alive(declare<std::uint8_t>("alive", 1)),
+      sex(declare<Sex>("sex", Sex::female)),
+      birth_step(declare<std::int32_t>("birth_step", 0)),
+      use(declare<Use>("use", Use::never)),
+      infection(declare<std::uint8_t>("infection", 0)) {}
+
+AgentId Population::add(std::size_t n) {
+  const std::size_t first = size_;
+  if (first + n > std::size_t{0xFFFFFFF0u}) throw std::length_error("population exceeds the agent id space");
+  size_ += n;
+  for (auto& [name, state] : states_) state->resize(size_);
+  return static_cast<AgentId>(first);
+}
+
+std::size_t Population::bytes_per_agent() const {
+  std::size_t total = 0;
+  for (const auto& [name, state] : states_) total += state->bytes_per_agent();
+  return total;
+}
+
+}  // namespace harmsim

@@ -1,0 +1,34 @@
+#include "core/run_settings.hpp"
+
+#include <cmath>
+
+#include "core/time.hpp"
+
+namespace harmsim {
+
+RunSettings RunSettings::declare(Setup& setup) {
+  RunSettings r;
+  r.years = setup.value({"run.years", 10, "years", 1.0 / kStepsPerYear, 200,
+                         "Years simulated and reported after the burn-in (rounded to whole weeks).",
+                         "Choice of the analyst."});
+  r.replicates = static_cast<std::int64_t>(setup.value(
+      {"run.replicates", 10, "replicates", 1, 100000,
+       "Independent replicates (stochastic realisations) of the scenario; replicate r of every arm uses the "
+       "same random numbers.",
+       "Choice of the analyst.", false, true}));
+  r.seed = static_cast<std::uint64_t>(setup.value({"run.seed", 1, "seed", 0, 9007199254740992.0,
+                                                   "Base seed: every draw is keyed by (seed, replicate).",
+                                                   "Choice of the analyst.", false, true}));
+  r.start_year = setup.value({"run.start_year", 2025, "calendar year", 1900, 2200,
+                              "Calendar year of time 0, for labels.", "Choice of the analyst.", false, true});
+  r.burn_in_years = setup.value({"run.burn_in_years", 5, "years", 0, 200,
+                                 "Years simulated before time 0 and not reported, so the mix of states settles "
+                                 "before policies change. Schedules hold their first value during the burn-in.",
+                                 "Choice of the analyst; 5 years settles the use mix and kit holding."});
+  return r;
+}
+
+std::int64_t RunSettings::steps() const { return std::llround(years * kStepsPerYear); }
+std::int64_t RunSettings::burn_in_steps() const { return std::llround(burn_in_years * kStepsPerYear); }
+
+}  // namespace harmsim

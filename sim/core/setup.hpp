@@ -1,0 +1,65 @@
+// What a module declares while it is constructed: its parameters (read back from the
+// scenario in the same call), agent variables, outcomes and random streams. Declaring
+// every module once with no scenario yields the table of all parameters, which
+// validates scenario files and prints `harmsim params`.
+#pragma once
+
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "core/world.hpp"
+#include "params/parameter.hpp"
+#include "params/scenario.hpp"
+#include "rng/stream.hpp"
+
+namespace harmsim {
+
+class Setup {
+ public:
+  // With `scenario` null, every parameter reads as its default.
+  Setup(ParameterTable& table, const Scenario* scenario, World& world, rng::Key key)
+      : table_(table), scenario_(scenario), world_(world), key_(key) {}
+
+  // A parameter that may change over time.
+  Schedule schedule(ParamSpec spec) {
+    spec.schedulable = true;
+    table_.declare(spec);
+    return scenario_ ? scenario_->schedule(spec.key) : Schedule(spec.default_value);
+  }
+  // A parameter fixed for the run.
+  double value(const ParamSpec& spec) {
+    table_.declare(spec);
+    return scenario_ ? scenario_->value(spec.key) : spec.default_value;
+  }
+
+  template <class T>
+  State<T>& state(const std::string& name, T initial) {
+    return world_.pop.declare<T>(name, initial);
+  }
+  // A variable another module owns (declared earlier in model order).
+  template <class T>
+  State<T>& state_of(const std::string& name) {
+    return world_.pop.get<T>(name);
+  }
+
+  OutcomeId outcome(OutcomeSpec spec) { return world_.outcomes.declare(std::move(spec)); }
+  void rate(RateSpec spec) { world_.outcomes.declare_rate(std::move(spec)); }
+
+  // A named random stream; each name may be taken once, so no two decisions share draws.
+  rng::Stream stream(const std::string& name) {
+    if (!streams_.insert(name).second) throw std::logic_error("random stream declared twice: " + name);
+    return rng::Stream(key_, name);
+  }
+
+  const ParameterTable& table() const { return table_; }
+
+ private:
+  ParameterTable& table_;
+  const Scenario* scenario_;
+  World& world_;
+  rng::Key key_;
+  std::set<std::string> streams_;
+};
+
+}  // namespace harmsim

@@ -1,0 +1,19 @@
+// The model's clock: weekly steps, and the conversion of yearly rates to per-step
+// probabilities (PARAMETERS.md O1). Using p = r * dt instead of 1 - exp(-r * dt) is
+// the classic bug: it is exact only as r * dt -> 0.
+#pragma once
+
+#include <cmath>
+
+namespace harmsim {
+
+inline constexpr int kStepsPerYear = 52;
+inline constexpr double kYearsPerStep = 1.0 / kStepsPerYear;
+
+// P(at least one event in a step) for events at `rate_per_year`.
+inline double step_probability(double rate_per_year) { return -std::expm1(-rate_per_year * kYearsPerStep); }
+
+// The yearly rate whose per-step probability is p (inverse of step_probability).
+inline double rate_from_step_probability(double p) { return -std::log1p(-p) * kStepsPerYear; }
+
+}  // namespace harmsim

@@ -1,0 +1,32 @@
+// What every phase of a step sees: the population, the outcome counters, the clock,
+// and the groups of agents most phases concern.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/outcomes.hpp"
+#include "core/population.hpp"
+
+namespace harmsim {
+
+struct World {
+  Population pop;
+  Outcomes outcomes;
+  std::int64_t step = 0;           // internal step; 0 is the start of the burn-in
+  std::int64_t burn_in_steps = 0;  // steps simulated before time 0 and not reported
+  std::size_t grain = 0;           // TBB grain size for agent loops; 0 = automatic
+
+  // People using opioids and the subset injecting, alive at the end of the
+  // substance-use phase, in ascending id order. Later phases skip those who die.
+  std::vector<AgentId> users;
+  std::vector<AgentId> injectors;
+
+  // Weeks since time 0 at the start of this step (negative during the burn-in).
+  double week() const { return static_cast<double>(step - burn_in_steps); }
+  bool reporting() const { return step >= burn_in_steps; }
+  // Age in whole years at the start of this step.
+  int age(AgentId a) const { return static_cast<int>((step - pop.birth_step[a]) / 52); }
+};
+
+}  // namespace harmsim

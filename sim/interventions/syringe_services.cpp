@@ -1,0 +1,88 @@
+#include "interventions/syringe_services.hpp"
+
+#include <algorithm>
+
+#include "core/parallel.hpp"
+#include "core/time.hpp"
+
+namespace harmsim {
+
+SyringeServices::SyringeServices(Setup& setup)
+    : coverage_(setup.schedule({"ssp.coverage", 0.55, "share of people injecting", 0, 1,
+                                "Share of people injecting who are SSP clients (the program's reach).",
+                                "NHBS 2018, 23 US cities: 55% of PWID used an SSP in the past 12 months "
+                                "(2015: 52%) [V]."})),
+      capacity_(setup.value({"ssp.capacity_clients", 0, "clients", 0, 1e7,
+                             "Most clients the program can serve at once; 0 = no limit.",
+                             "[ASSUMPTION] set to the program's budgeted capacity.", false, true})),
+      p_leave_(step_probability(1.0 / setup.value({"ssp.dur_client", 1, "years", 0.02, 50,
+                                                   "Mean time a person stays an SSP client.",
+                                                   "[ASSUMPTION, calibrate] no US source found."}))),
+      rel_sharing_(setup.value({"ssp.rel_sharing", 0.7, "multiplier", 0, 1,
+                                "Receptive syringe sharing of clients relative to non-clients.",
+                                "Hagan H, Thiede H 2000, J Urban Health 77(3):369, doi:10.1007/BF02386747: "
+                                "Seattle cohort, OR 0.7 for receptive syringe sharing [V]."})),
+      rel_cessation_(setup.value({"ssp.rel_cessation", 2.5, "multiplier", 1, 10,
+                                  "Cessation of injecting of clients relative to non-clients.",
+                                  "Hagan H et al. 2000, J Subst Abuse Treat 19(3):247, "
+                                  "doi:10.1016/s0740-5472(00)00104-5: former exchangers ARR 3.5 (2.1-5.9) "
+                                  "for stopping injection [V]; 2.5 is conservative for self-selection "
+                                  "[ASSUMPTION]."})),
+      client_(setup.state<std::uint8_t>("ssp.client", 0)),
+      initial_(setup.stream("ssp.initial")),
+      join_(setup.stream("ssp.join")),
+      leave_(setup.stream("ssp.leave")),
+      clients_stock_(setup.outcome({"ssp_clients", Measure::stock, "people",
+                                    "People injecting who are SSP clients at the end of the step.", true})),
+      client_weeks_(setup.outcome({"person_years_ssp_client", Measure::person_time, "person-years",
+                                   "Person-time as an SSP client."})) {}
+
+void SyringeServices::initialise(World& w) {
+  const double c = coverage_.at(w.week());
+  for (AgentId a : w.injectors)
+    if (initial_.uniform(w.step, a) < c) {
+      client_[a] = 1;
+      clients_.push_back(a);
+    }
+}
+
+void SyringeServices::services(World& w) {
+  // People who stopped injecting or died leave; others leave at 1 / dur_client.
+  std::vector<AgentId> staying;
+  staying.reserve(clients_.size());
+  for (AgentId a : clients_) {
+    const bool injecting = w.pop.alive[a] && w.pop.use[a] == Use::injecting;
+    if (injecting && leave_.uniform(w.step, a) >= p_leave_) {
+      staying.push_back(a);
+    } else {
+      client_[a] = 0;
+    }
+  }
+
+  std::int64_t eligible = 0;
+  for (AgentId a : w.injectors) eligible += (w.pop.alive[a] && !client_[a]) ? 1 : 0;
+  const double c = coverage_.at(w.week());
+  double p_join = c >= 1 ? 1.0 : std::min(1.0, p_leave_ * c / (1 - c));
+  if (capacity_ > 0 && eligible > 0) {
+    const double room = std::max(0.0, capacity_ - static_cast<double>(staying.size()));
+    p_join = std::min(p_join, room / static_cast<double>(eligible));
+  }
+
+  std::vector<AgentId> joining;
+  for (AgentId a : w.injectors)
+    if (w.pop.alive[a] && !client_[a] && join_.uniform(w.step, a) < p_join) {
+      client_[a] = 1;
+      joining.push_back(a);
+    }
+  clients_.clear();
+  std::merge(staying.begin(), staying.end(), joining.begin(), joining.end(), std::back_inserter(clients_));
+  w.outcomes.add(client_weeks_, static_cast<std::int64_t>(clients_.size()));
+}
+
+void SyringeServices::accounting(World& w) {
+  std::int64_t n = 0;
+  for (AgentId a : clients_) n += w.pop.alive[a] ? 1 : 0;
+  w.outcomes.set(clients_stock_, n);
+}
+
+}  // namespace harmsim

@@ -1,0 +1,126 @@
+#include "modules/demography.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/parallel.hpp"
+#include "core/time.hpp"
+
+namespace harmsim {
+
+Demography::Demography(Setup& setup)
+    : adults_(setup.value({"population.adults", 100000, "adults", 100, 20000000,
+                           "Adults (18+) in the community at the start of the burn-in, one agent each.",
+                           "[ASSUMPTION] a mid-size US community; scale to the community studied.", false,
+                           true})),
+      p_male_at_entry_(setup.value({"demography.p_male_at_entry", 0.512, "probability", 0, 1,
+                                    "Share of males among adults entering at 18.",
+                                    "Sex ratio at birth of about 105 males per 100 females: Mathews TJ, "
+                                    "Hamilton BE 2005, NVSR 53(20) [V2]."})),
+      rel_entry_(setup.value({"demography.rel_entry", 1, "multiplier", 0, 10,
+                              "Entry of 18-year-olds relative to the rate that keeps the adult population "
+                              "stable (adults / life expectancy at 18).",
+                              "[ASSUMPTION] 1 = a stationary population; no migration."})),
+      rate_excess_death_injecting_(setup.value(
+          {"demography.rate_excess_death_injecting", 0.006, "per year", 0, 0.2,
+           "Excess deaths per person-year among people injecting, from causes other than overdose "
+           "(infections, injuries, suicide, liver disease), on top of the life table.",
+           "[ASSUMPTION, calibrate] Mathers BM et al. 2013, Bull WHO 91:102, doi:10.2471/BLT.12.108282: "
+           "crude all-cause mortality of PWID 2.35/100 PY (SMR 14.7), of which overdose is modelled "
+           "separately; 0.6/100 PY leaves pre-fentanyl overdose (about a third) and background mortality as the rest [V for the total]."})),
+      rate_excess_death_noninjecting_(setup.value(
+          {"demography.rate_excess_death_noninjecting", 0.003, "per year", 0, 0.2,
+           "Excess non-overdose deaths per person-year among people using opioids without injecting.",
+           "[ASSUMPTION, calibrate] a third of the injecting excess; no direct source."})),
+      initial_age_(setup.stream("demography.initial_age")),
+      entry_sex_(setup.stream("demography.entry_sex")),
+      death_(setup.stream("demography.death")),
+      deaths_all_cause_(setup.outcome({"deaths_all_cause", Measure::flow, "deaths",
+                                       "Deaths from every cause (background, drug-related, overdose).", true})),
+      deaths_injecting_(setup.outcome({"deaths_injecting", Measure::flow, "deaths",
+                                       "Deaths from every cause among people injecting at the time."})),
+      entered_(setup.outcome({"adults_entered", Measure::flow, "people", "Adults entering at age 18."})),
+      alive_(setup.outcome({"population_alive", Measure::stock, "people", "Adults alive at the end of the step."})),
+      py_alive_(setup.outcome({"person_years_alive", Measure::person_time, "person-years",
+                               "Person-time lived by all adults."})) {
+  setup.rate({"deaths_per_100py_injecting", "deaths_injecting", "person_years_injecting",
+              "All-cause deaths per 100 person-years injecting (Mathers 2013: 2.35, range 2.12-2.58)."});
+  const double excess[3] = {0, rate_excess_death_noninjecting_, rate_excess_death_injecting_};
+  for (int group = 0; group < 3; ++group)
+    for (Sex s : {Sex::female, Sex::male})
+      for (int i = 0; i < life_table::kAges; ++i)
+        p_death_[group][static_cast<int>(s)][i] =
+            step_probability(life_table::hazard(s, life_table::kFirstAge + i) + excess[group]);
+
+  const double expectancy = p_male_at_entry_ * life_table::life_expectancy_at_entry(Sex::male) +
+                            (1 - p_male_at_entry_) * life_table::life_expectancy_at_entry(Sex::female);
+  entries_per_step_ = rel_entry_ * adults_ / expectancy / kStepsPerYear;
+}
+
+void Demography::initialise(World& w) {
+  // Ages and sexes of the stationary population of the life table: the share of males
+  // among adults is p e_m / (p e_m + (1 - p) e_f), and age given sex follows L_x.
+  std::array<std::array<double, life_table::kAges>, 2> cumulative{};
+  double person_years[2];
+  for (Sex s : {Sex::female, Sex::male}) {
+    const auto lived = life_table::person_years_by_age(s);
+    auto& c = cumulative[static_cast<int>(s)];
+    double sum = 0;
+    for (int i = 0; i < life_table::kAges; ++i) c[i] = (sum += lived[i]);
+    for (double& x : c) x /= sum;
+    person_years[static_cast<int>(s)] = sum;
+  }
+  const double male_share = p_male_at_entry_ * person_years[1] /
+                            (p_male_at_entry_ * person_years[1] + (1 - p_male_at_entry_) * person_years[0]);
+
+  const std::size_t n = static_cast<std::size_t>(adults_);
+  w.pop.add(n);
+  parallel_each(w, n, [&](std::size_t a) {
+    const rng::Uniforms u = initial_age_.agent(w.step, a);
+    const Sex sex = u[0] < male_share ? Sex::male : Sex::female;
+    const auto& c = cumulative[static_cast<int>(sex)];
+    const int age = life_table::kFirstAge +
+                    static_cast<int>(std::upper_bound(c.begin(), c.end() - 1, u[1]) - c.begin());
+    w.pop.sex[a] = sex;
+    w.pop.birth_step[a] = static_cast<std::int32_t>(w.step - age * kStepsPerYear -
+                                                    static_cast<int>(u[2] * kStepsPerYear));
+  });
+}
+
+void Demography::demography(World& w) {
+  deaths_before_ = w.pop.deaths();
+  deaths_injecting_before_ = w.pop.deaths_injecting();
+  w.outcomes.add(py_alive_, static_cast<std::int64_t>(w.pop.size()) - deaths_before_);
+  Population& pop = w.pop;
+  parallel_each(w, pop.size(), [&](std::size_t a) {
+    if (!pop.alive[a]) return;
+    const Use use = pop.use[a];
+    const int group = use == Use::injecting ? 2 : use == Use::noninjecting ? 1 : 0;
+    const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge);
+    const double p = p_death_[group][static_cast<int>(pop.sex[a])][age - life_table::kFirstAge];
+    if (death_.uniform(w.step, a) < p) pop.die(a);
+  });
+}
+
+void Demography::accounting(World& w) {
+  w.outcomes.set(deaths_all_cause_, w.pop.deaths() - deaths_before_);
+  w.outcomes.set(deaths_injecting_, w.pop.deaths_injecting() - deaths_injecting_before_);
+}
+
+void Demography::cleanup(World& w) {
+  enter(w, static_cast<std::size_t>(entries_.take(entries_per_step_)));
+  w.outcomes.set(alive_, static_cast<std::int64_t>(w.pop.size()) - w.pop.deaths());
+}
+
+void Demography::enter(World& w, std::size_t n) {
+  if (n == 0) return;
+  const AgentId first = w.pop.add(n);
+  for (AgentId a = first; a < first + n; ++a) {
+    w.pop.sex[a] = entry_sex_.uniform(0, a) < p_male_at_entry_ ? Sex::male : Sex::female;
+    // 18 at the start of the next step.
+    w.pop.birth_step[a] = static_cast<std::int32_t>(w.step + 1 - life_table::kFirstAge * kStepsPerYear);
+  }
+  w.outcomes.add(entered_, static_cast<std::int64_t>(n));
+}
+
+}  // namespace harmsim

@@ -1,0 +1,52 @@
+// Demography: the community's adults, their ageing, background mortality by age and
+// sex (US life table 2019), the excess mortality of people who use opioids from causes
+// other than overdose, and new adults entering at 18.
+//
+// New adults enter at a rate that depends only on the declared population size, never
+// on the model's state, so the same people enter (with the same ids) in every arm.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "core/accrual.hpp"
+#include "core/module.hpp"
+#include "core/setup.hpp"
+#include "modules/life_table.hpp"
+
+namespace harmsim {
+
+class Demography final : public Module {
+ public:
+  explicit Demography(Setup& setup);
+
+  void initialise(World& w) override;
+  void demography(World& w) override;
+  void accounting(World& w) override;
+  void cleanup(World& w) override;
+
+  // Adults at the start of the burn-in: the community size services are scaled to.
+  double adults() const { return adults_; }
+
+ private:
+  void enter(World& w, std::size_t n);
+
+  double adults_;
+  double p_male_at_entry_;
+  double rel_entry_;
+  double rate_excess_death_injecting_;
+  double rate_excess_death_noninjecting_;
+
+  // Weekly death probability by [use group][sex][age - 18]: group 0 no current use,
+  // 1 non-injecting use, 2 injecting.
+  std::array<std::array<std::array<double, life_table::kAges>, 2>, 3> p_death_{};
+  double entries_per_step_ = 0;
+  Accrual entries_;
+
+  rng::Stream initial_age_, entry_sex_, death_;
+  OutcomeId deaths_all_cause_, deaths_injecting_, entered_, alive_, py_alive_;
+  std::int64_t deaths_before_ = 0;  // population's death tallies at the start of the step
+  std::int64_t deaths_injecting_before_ = 0;
+};
+
+}  // namespace harmsim

@@ -1,0 +1,111 @@
+#include "modules/hcv.hpp"
+
+#include <algorithm>
+
+#include "core/parallel.hpp"
+#include "core/time.hpp"
+#include "modules/shared_injection_transmission.hpp"
+
+namespace harmsim {
+
+using infection::HcvState;
+
+Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
+    : network_(network),
+      p_per_act_(setup.value({"hcv.p_per_act", 0.03, "probability per act", 0, 1,
+                              "HCV transmission per receptive sharing event with a viraemic partner.",
+                              "[ASSUMPTION anchored on] Boelen L et al. 2014, PLoS One 9(7):e100749, "
+                              "doi:10.1371/journal.pone.0100749: 0.0057 per sharing event regardless of "
+                              "contamination, up to ~0.06 per contaminated event [V]; 0.02-0.06 for "
+                              "explicit infected sources."})),
+      p_acute_ends_(step_probability(kStepsPerYear / setup.value(
+          {"hcv.dur_acute", 26, "weeks", 1, 104,
+           "Mean duration of acute infection, after which it clears or becomes chronic.",
+           "Grebely J et al. 2014, Hepatology 59:109: median time to clearance 16.5 weeks, two thirds of "
+           "clearances within 6 months [V]."}))),
+      p_clearance_(setup.value({"hcv.p_clearance", 0.26, "probability", 0, 1,
+                                "Chance that acute HCV clears spontaneously.",
+                                "Micallef JM, Kaldor JM, Dore GJ 2006, J Viral Hepat 13(1):34, "
+                                "doi:10.1111/j.1365-2893.2005.00651.x: 26% (22-29%) over 31 studies [V]."})),
+      antibody_prevalence_initial_(setup.value(
+          {"hcv.antibody_prevalence_initial", 0.55, "share of people who ever injected", 0, 1,
+           "HCV antibody prevalence among current and former injectors at the start; of these, "
+           "1 - p_clearance are chronic and the rest cleared.",
+           "Abara WE et al. 2019, J Infect Dis, doi:10.1093/infdis/jiz142: 55.2% anti-HCV+ (NHBS 2015, 8 "
+           "cities) [V]."})),
+      initial_(setup.stream("hcv.initial")),
+      transmission_(setup.stream("hcv.transmission")),
+      progression_(setup.stream("hcv.progression")),
+      infections_(setup.outcome({"hcv_infections", Measure::flow, "infections",
+                                 "New HCV infections, first infections and reinfections.", true})),
+      primary_infections_(setup.outcome({"hcv_primary_infections", Measure::flow, "infections",
+                                         "First HCV infections (of antibody-negative people)."})),
+      chronic_(setup.outcome({"hcv_chronic", Measure::stock, "people",
+                              "Adults with chronic HCV at the end of the step.", true})),
+      py_antibody_negative_(setup.outcome({"person_years_injecting_hcv_antibody_negative", Measure::person_time,
+                                           "person-years", "Person-time injecting while never HCV-infected."})) {
+  setup.rate({"hcv_incidence_per_100py_injecting", "hcv_primary_infections",
+              "person_years_injecting_hcv_antibody_negative",
+              "Primary HCV incidence among people injecting (Artenie 2021: 14.8 global, 17.2 current PWID; "
+              "US cohorts 15-30)."});
+}
+
+void Hcv::initialise(World& w) {
+  Population& pop = w.pop;
+  parallel_each(w, pop.size(), [&](std::size_t a) {
+    const bool ever_injected = pop.use[a] == Use::injecting || pop.use[a] == Use::former_injecting;
+    if (!ever_injected) return;
+    const rng::Uniforms u = initial_.agent(w.step, a);
+    if (u[0] < antibody_prevalence_initial_)
+      pop.infection[a] = infection::with(pop.infection[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
+  });
+}
+
+void Hcv::transmission(World& w) {
+  Population& pop = w.pop;
+  std::int64_t antibody_negative = 0;
+  for (AgentId a : w.injectors) antibody_negative += pop.alive[a] && infection::hcv(pop.infection[a]) == HcvState::never;
+  w.outcomes.add(py_antibody_negative_, antibody_negative);
+
+  const auto infected = infections_over_shared_injections(
+      w, network_, transmission_, p_per_act_,
+      [&](AgentId a) {
+        const HcvState s = infection::hcv(pop.infection[a]);
+        return s == HcvState::never || s == HcvState::cleared;
+      },
+      [&](AgentId b) {
+        const HcvState s = infection::hcv(pop.infection[b]);
+        return s == HcvState::acute || s == HcvState::chronic ? 1.0 : 0.0;
+      });
+  std::int64_t primary = 0;
+  for (AgentId a : infected) {
+    primary += infection::hcv(pop.infection[a]) == HcvState::never;
+    pop.infection[a] = infection::with(pop.infection[a], HcvState::acute);
+  }
+  std::vector<AgentId> acute;
+  std::set_union(acute_.begin(), acute_.end(), infected.begin(), infected.end(), std::back_inserter(acute));
+  acute_ = std::move(acute);
+  w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
+  w.outcomes.add(primary_infections_, primary);
+}
+
+void Hcv::progression(World& w) {
+  Population& pop = w.pop;
+  std::erase_if(acute_, [&](AgentId a) {
+    if (!pop.alive[a]) return true;
+    const rng::Uniforms u = progression_.agent(w.step, a);
+    if (u[0] >= p_acute_ends_) return false;
+    pop.infection[a] = infection::with(pop.infection[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
+    return true;
+  });
+}
+
+void Hcv::accounting(World& w) {
+  const Population& pop = w.pop;
+  const auto n = parallel_count<1>(w, pop.size(), [&](std::size_t a, auto& c) {
+    c[0] += pop.alive[a] && infection::hcv(pop.infection[a]) == HcvState::chronic;
+  });
+  w.outcomes.set(chronic_, n[0]);
+}
+
+}  // namespace harmsim

@@ -1,0 +1,95 @@
+#include "modules/hiv.hpp"
+
+#include <algorithm>
+
+#include "core/parallel.hpp"
+#include "core/time.hpp"
+#include "modules/shared_injection_transmission.hpp"
+
+namespace harmsim {
+
+using infection::HivStage;
+
+Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
+    : network_(network),
+      p_per_act_(setup.value({"hiv.p_per_act", 0.0063, "probability per act", 0, 1,
+                              "HIV transmission per receptive sharing event with an HIV-positive partner "
+                              "(chronic stage).",
+                              "Patel P et al. 2014, AIDS 28(10):1509, doi:10.1097/QAD.0000000000000298: 63 "
+                              "per 10,000 needle-sharing acts (range 0.0030-0.0240) [V]."})),
+      rel_acute_(setup.value({"hiv.rel_acute", 26, "multiplier", 1, 100,
+                              "Infectiousness in the acute stage relative to chronic infection.",
+                              "Hollingsworth TD et al. 2008, J Infect Dis 198:687, doi:10.1086/590501: 26-fold "
+                              "for about 3 months (sexual transmission) [V]; applying it to injection is an "
+                              "[ASSUMPTION]."})),
+      p_acute_ends_(step_probability(kStepsPerYear / setup.value(
+          {"hiv.dur_acute", 12, "weeks", 1, 52, "Mean duration of the acute stage.",
+           "Hollingsworth 2008: about 3 months (2.9 months [UNVERIFIED])."}))),
+      prevalence_initial_(setup.value({"hiv.prevalence_initial", 0.07, "share of people who ever injected", 0, 1,
+                                       "HIV prevalence among current and former injectors at the start.",
+                                       "NHBS 2015 and 2018: 7% of US PWID (Burnett JC et al. 2018, MMWR 67(1); "
+                                       "Handanagic S et al. 2021, MMWR 70(42)) [V]."})),
+      initial_(setup.stream("hiv.initial")),
+      transmission_(setup.stream("hiv.transmission")),
+      progression_(setup.stream("hiv.progression")),
+      infections_(setup.outcome({"hiv_infections", Measure::flow, "infections",
+                                 "New HIV infections (all through shared injections).", true})),
+      prevalent_(setup.outcome({"hiv_prevalent", Measure::stock, "people",
+                                "Adults living with HIV at the end of the step.", true})),
+      py_susceptible_(setup.outcome({"person_years_injecting_hiv_negative", Measure::person_time,
+                                     "person-years", "Person-time injecting while HIV-negative."})) {
+  setup.rate({"hiv_incidence_per_100py_injecting", "hiv_infections", "person_years_injecting_hiv_negative",
+              "HIV incidence among HIV-negative people injecting (US 0.2-6; global 1.7, Artenie 2021)."});
+}
+
+void Hiv::initialise(World& w) {
+  Population& pop = w.pop;
+  parallel_each(w, pop.size(), [&](std::size_t a) {
+    const bool ever_injected = pop.use[a] == Use::injecting || pop.use[a] == Use::former_injecting;
+    if (ever_injected && initial_.uniform(w.step, a) < prevalence_initial_)
+      pop.infection[a] = infection::with(pop.infection[a], HivStage::chronic);
+  });
+}
+
+void Hiv::transmission(World& w) {
+  Population& pop = w.pop;
+  std::int64_t susceptible = 0;
+  for (AgentId a : w.injectors) susceptible += pop.alive[a] && infection::hiv(pop.infection[a]) == HivStage::negative;
+  w.outcomes.add(py_susceptible_, susceptible);
+
+  const auto infected = infections_over_shared_injections(
+      w, network_, transmission_, p_per_act_,
+      [&](AgentId a) { return infection::hiv(pop.infection[a]) == HivStage::negative; },
+      [&](AgentId b) {
+        switch (infection::hiv(pop.infection[b])) {
+          case HivStage::acute: return rel_acute_;
+          case HivStage::chronic: return 1.0;
+          default: return 0.0;
+        }
+      });
+  for (AgentId a : infected) pop.infection[a] = infection::with(pop.infection[a], HivStage::acute);
+  std::vector<AgentId> acute;
+  std::set_union(acute_.begin(), acute_.end(), infected.begin(), infected.end(), std::back_inserter(acute));
+  acute_ = std::move(acute);
+  w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
+}
+
+void Hiv::progression(World& w) {
+  Population& pop = w.pop;
+  std::erase_if(acute_, [&](AgentId a) {
+    if (!pop.alive[a]) return true;
+    if (progression_.uniform(w.step, a) >= p_acute_ends_) return false;
+    pop.infection[a] = infection::with(pop.infection[a], HivStage::chronic);
+    return true;
+  });
+}
+
+void Hiv::accounting(World& w) {
+  const Population& pop = w.pop;
+  const auto n = parallel_count<1>(w, pop.size(), [&](std::size_t a, auto& c) {
+    c[0] += pop.alive[a] && infection::hiv(pop.infection[a]) != HivStage::negative;
+  });
+  w.outcomes.set(prevalent_, n[0]);
+}
+
+}  // namespace harmsim

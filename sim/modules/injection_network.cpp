@@ -1,0 +1,151 @@
+#include "modules/injection_network.hpp"
+
+#include <algorithm>
+
+#include "core/draws.hpp"
+#include "core/parallel.hpp"
+#include "core/time.hpp"
+
+namespace harmsim {
+
+InjectionNetwork::InjectionNetwork(Setup& setup, const SyringeServices& ssp)
+    : ssp_(ssp),
+      n_partners_max_(static_cast<int>(setup.value(
+          {"injection_network.n_partners_max", 3, "partners", 0, kMaxPartners,
+           "Most injection partners a person has at once.",
+           "[ASSUMPTION] past-6-month receptive-sharing partners: 0 for 52%, 1 for 18%, 2-3 for 14%, 4+ for "
+           "17% (Subst Use Misuse 2016;51:230, Table 3) [V].",
+           false, true}))),
+      p_form_(step_probability(setup.value(
+          {"injection_network.rate_partner_formation", 1.5, "per year", 0, 52,
+           "Rate at which a person injecting with room for a partner starts a new injection partnership.",
+           "[ASSUMPTION, calibrate] no US source for formation; gives a mean of about 1-1.5 current "
+           "partners with the duration below."}))),
+      p_dissolve_(step_probability(1.0 / setup.value(
+          {"injection_network.dur_partnership", 1, "years", 0.02, 50,
+           "Mean duration of an injection partnership.",
+           "[ASSUMPTION, calibrate] no published duration found (Smith 2018, Boodram 2021 report none)."}))),
+      p_sharer_(setup.value({"injection_network.p_sharer", 0.26, "probability", 0, 1,
+                             "Chance that a person injecting shares syringes receptively during a spell "
+                             "(the share of people injecting who share at any time).",
+                             "NHBS 2018: 26% of HIV-negative US PWID shared syringes receptively in the "
+                             "past 12 months (2015: 27%, 2012: 30%) [V]; 19.8% at last injection (NSDUH "
+                             "2010-19) [V]."})),
+      dur_sharing_spell_(static_cast<std::int64_t>(setup.value(
+          {"injection_network.dur_sharing_spell", 26, "weeks", 1, 5200,
+           "Length of the spells over which a person's sharing behaviour holds; a new spell draws anew.",
+           "[ASSUMPTION, calibrate] behaviour changes over months (past-6-month and past-12-month sharing "
+           "differ); with permanent traits, sharers would all be infected and incidence among the "
+           "uninfected would fall far below the observed 15-30/100 PY.",
+           false, true}))),
+      rate_sharing_acts_(setup.value(
+          {"injection_network.rate_sharing_acts", 1.0, "events per week", 0, 50,
+           "Receptive sharing events per week with each partner, for a person who shares (before the "
+           "SSP multiplier).",
+           "[ASSUMPTION, calibrate to HCV incidence] injection partners inject together about 5+ times a "
+           "month and share receptively at 11-19% of them (Morris MD et al. 2014, PLoS One) [V]."})),
+      partners_(setup.state<Partners>("injection_network.partners", Partners{kNone, kNone, kNone, kNone})),
+      acts_(setup.state<Acts>("injection_network.receptive_acts", Acts{})),
+      spell_offset_(setup.stream("injection_network.spell_offset")),
+      spell_sharing_(setup.stream("injection_network.spell_sharing")),
+      seek_(setup.stream("injection_network.seek")),
+      match_(setup.stream("injection_network.match")),
+      dissolution_(setup.stream("injection_network.dissolution")),
+      sharing_(setup.stream("injection_network.sharing")),
+      sharing_events_(setup.outcome({"sharing_events", Measure::flow, "events",
+                                     "Receptive syringe-sharing events between partners.", true})),
+      partnerships_(setup.outcome({"injection_partnerships", Measure::stock, "partnerships",
+                                   "Injection partnerships at the end of the step."})) {}
+
+int InjectionNetwork::degree(AgentId a) const {
+  int d = 0;
+  for (AgentId b : partners_[a]) d += b != kNone;
+  return d;
+}
+
+bool InjectionNetwork::sharer(const World& w, AgentId a) const {
+  const auto offset = static_cast<std::int64_t>(spell_offset_.uniform(0, a) * static_cast<double>(dur_sharing_spell_));
+  const std::int64_t spell = (w.step + offset) / dur_sharing_spell_;
+  return spell_sharing_.uniform(spell, a) < p_sharer_;
+}
+
+void InjectionNetwork::initialise(World& w) {
+  // Start with the partnerships a year of formation would give, so the burn-in begins
+  // near the network's equilibrium.
+  for (int k = 0; k < n_partners_max_; ++k) form(w);
+}
+
+void InjectionNetwork::networks(World& w) {
+  dissolve(w);
+  form(w);
+  share(w);
+}
+
+void InjectionNetwork::dissolve(World& w) {
+  const Population& pop = w.pop;
+  const auto injecting = [&](AgentId a) { return pop.alive[a] && pop.use[a] == Use::injecting; };
+  parallel_each(w, members_.size(), [&](std::size_t i) {
+    const AgentId a = members_[i];
+    Partners& mine = partners_[a];
+    for (AgentId& b : mine) {
+      if (b == kNone) continue;
+      const bool ends = !injecting(a) || !injecting(b) || dissolution_.pair(w.step, a, b)[0] < p_dissolve_;
+      if (ends) b = kNone;
+    }
+  });
+  members_.erase(std::remove_if(members_.begin(), members_.end(), [&](AgentId a) { return degree(a) == 0; }),
+                 members_.end());
+}
+
+void InjectionNetwork::form(World& w) {
+  // Seekers are paired in an order set by a random key per agent and step, so who
+  // meets whom is random but does not depend on thread count or processing order.
+  std::vector<std::pair<double, AgentId>> seekers;
+  for (AgentId a : w.injectors)
+    if (w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.uniform(w.step, a) < p_form_)
+      seekers.emplace_back(match_.uniform(w.step, a), a);
+  std::sort(seekers.begin(), seekers.end());
+  std::vector<AgentId> joined;
+  for (std::size_t i = 0; i + 1 < seekers.size(); i += 2) {
+    const AgentId a = seekers[i].second, b = seekers[i + 1].second;
+    Partners& pa = partners_[a];
+    Partners& pb = partners_[b];
+    if (std::find(pa.begin(), pa.end(), b) != pa.end()) continue;  // already partners
+    *std::find(pa.begin(), pa.end(), kNone) = b;
+    *std::find(pb.begin(), pb.end(), kNone) = a;
+    joined.push_back(a);
+    joined.push_back(b);
+  }
+  std::sort(joined.begin(), joined.end());
+  std::vector<AgentId> merged;
+  std::set_union(members_.begin(), members_.end(), joined.begin(), joined.end(), std::back_inserter(merged));
+  members_ = std::move(merged);
+}
+
+void InjectionNetwork::share(World& w) {
+  const auto events = parallel_count<1>(w, members_.size(), [&](std::size_t i, auto& count) {
+    const AgentId a = members_[i];
+    Acts& acts = acts_[a];
+    acts = Acts{};
+    if (!sharer(w, a)) return;
+    const double mean = rate_sharing_acts_ * ssp_.rel_sharing(a);
+    const Partners& mine = partners_[a];
+    for (int k = 0; k < kMaxPartners; ++k) {
+      if (mine[k] == kNone) continue;
+      // Lane 0 holds the lower id's receptive events, lane 1 the higher id's.
+      const double u = sharing_.pair(w.step, a, mine[k])[a < mine[k] ? 0 : 1];
+      acts[k] = static_cast<std::uint8_t>(std::min(poisson(mean, u), 255));
+      count[0] += acts[k];
+    }
+  });
+  w.outcomes.add(sharing_events_, events[0]);
+}
+
+void InjectionNetwork::accounting(World& w) {
+  std::int64_t pairs = 0;
+  for (AgentId a : members_)
+    for (AgentId b : partners_[a]) pairs += b != kNone && a < b && w.pop.alive[a] && w.pop.alive[b];
+  w.outcomes.set(partnerships_, pairs);
+}
+
+}  // namespace harmsim

@@ -1,0 +1,63 @@
+// Injection partnerships: pairs of people who inject together. Partnerships form among
+// people injecting who have room for another partner, dissolve at a constant rate or
+// when either partner stops injecting or dies, and each week a partnership carries a
+// number of receptive sharing events in each direction (one partner injecting with a
+// syringe the other used). HIV and HCV pass over those events.
+//
+// Each agent holds its partners in a fixed array of kMaxPartners ids, so a partner
+// look-up is one read; both members of a pair take every pair decision from a stream
+// keyed by the pair, so their views of the partnership always agree.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "core/module.hpp"
+#include "core/setup.hpp"
+#include "interventions/syringe_services.hpp"
+
+namespace harmsim {
+
+class InjectionNetwork final : public Module {
+ public:
+  static constexpr int kMaxPartners = 4;
+  static constexpr AgentId kNone = ~AgentId{0};
+  using Partners = std::array<AgentId, kMaxPartners>;
+  using Acts = std::array<std::uint8_t, kMaxPartners>;
+
+  InjectionNetwork(Setup& setup, const SyringeServices& ssp);
+
+  void initialise(World& w) override;
+  void networks(World& w) override;
+  void accounting(World& w) override;
+
+  const Partners& partners(AgentId a) const { return partners_[a]; }
+  // Receptive sharing events of `a` from partners(a)[k] this week.
+  const Acts& receptive_acts(AgentId a) const { return acts_[a]; }
+  int degree(AgentId a) const;
+
+ private:
+  void dissolve(World& w);
+  void form(World& w);
+  void share(World& w);
+  // Whether `a` shares receptively in the current spell. Spells last dur_sharing_spell
+  // weeks, start at a personal offset (so people do not switch in step), and a person
+  // shares in a spell with probability p_sharer, independently of other spells.
+  bool sharer(const World& w, AgentId a) const;
+
+  const SyringeServices& ssp_;
+  int n_partners_max_;
+  double p_form_, p_dissolve_;
+  double p_sharer_;
+  std::int64_t dur_sharing_spell_;
+  double rate_sharing_acts_;
+
+  State<Partners>& partners_;
+  State<Acts>& acts_;
+  std::vector<AgentId> members_;  // agents with at least one partner, ascending ids
+
+  rng::Stream spell_offset_, spell_sharing_, seek_, match_, dissolution_, sharing_;
+  OutcomeId sharing_events_, partnerships_;
+};
+
+}  // namespace harmsim

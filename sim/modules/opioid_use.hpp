@@ -1,0 +1,40 @@
+// Opioid use: no use, non-injecting use, injecting, and former use (remembering the
+// route). Transitions each week: initiation, starting to inject, cessation, relapse.
+// Also holds the illicit supply's fentanyl share, which drives overdose risk.
+#pragma once
+
+#include "core/module.hpp"
+#include "core/setup.hpp"
+#include "interventions/syringe_services.hpp"
+
+namespace harmsim {
+
+class OpioidUse final : public Module {
+ public:
+  OpioidUse(Setup& setup, const SyringeServices& ssp);
+
+  void initialise(World& w) override;
+  void substance_use(World& w) override;
+  void accounting(World& w) override;
+
+  // Share of the illicit opioid supply containing fentanyl in the current step.
+  double fentanyl_share(const World& w) const { return fentanyl_share_.at(w.week()); }
+
+ private:
+  void refresh_groups(World& w);
+
+  const SyringeServices& ssp_;
+  double share_injecting_initial_, share_noninjecting_initial_;
+  double share_former_injecting_initial_, share_former_noninjecting_initial_;
+  int age_max_initial_, age_max_initiation_;
+  double p_initiation_;
+  double rate_injection_initiation_, rate_cessation_noninjecting_, rate_cessation_injecting_;
+  double p_relapse_;
+  Schedule fentanyl_share_;
+
+  rng::Stream initial_, initiation_, noninjecting_exit_, cessation_injecting_, relapse_;
+  OutcomeId users_, injectors_, py_using_, py_injecting_;
+  OutcomeId initiations_, injection_initiations_, cessations_injecting_, relapses_;
+};
+
+}  // namespace harmsim

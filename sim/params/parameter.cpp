@@ -1,0 +1,48 @@
+#include "params/parameter.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "params/text.hpp"
+
+namespace harmsim {
+
+std::string ParamSpec::range_text() const {
+  return text::format_exact(min) + " to " + text::format_exact(max) + (integer ? ", whole numbers" : "");
+}
+
+void ParameterTable::declare(const ParamSpec& spec) {
+  if (spec.key.find('.') == std::string::npos) throw std::logic_error("parameter key without section: " + spec.key);
+  if (spec.default_value < spec.min || spec.default_value > spec.max)
+    throw std::logic_error("default of " + spec.key + " lies outside its range");
+  if (const auto it = index_.find(spec.key); it != index_.end()) {
+    const ParamSpec& old = specs_[it->second];
+    if (old.default_value != spec.default_value || old.unit != spec.unit || old.min != spec.min ||
+        old.max != spec.max)
+      throw std::logic_error("parameter declared twice with different specs: " + spec.key);
+    return;
+  }
+  index_.emplace(spec.key, specs_.size());
+  specs_.push_back(spec);
+}
+
+const ParamSpec* ParameterTable::find(const std::string& key) const {
+  const auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &specs_[it->second];
+}
+
+std::vector<std::string> ParameterTable::sections() const {
+  std::vector<std::string> out;
+  for (const auto& s : specs_)
+    if (std::find(out.begin(), out.end(), s.section()) == out.end()) out.push_back(s.section());
+  return out;
+}
+
+std::vector<std::string> ParameterTable::names_in(const std::string& section) const {
+  std::vector<std::string> out;
+  for (const auto& s : specs_)
+    if (s.section() == section) out.push_back(s.name());
+  return out;
+}
+
+}  // namespace harmsim

@@ -1,0 +1,43 @@
+// Parameter declarations: each parameter is declared once, in the module that uses it,
+// with its default, unit, allowed range, description and source. The table of all
+// declarations validates scenario files and prints `harmsim params`.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace harmsim {
+
+struct ParamSpec {
+  std::string key;  // "section.name", e.g. "naloxone.kits_per_100k_per_year"
+  double default_value = 0;
+  std::string unit;
+  double min = 0;
+  double max = 0;
+  std::string description;
+  std::string source;
+  bool schedulable = false;  // may change over time ("0.1 @ 0y, 0.6 @ 3y")
+  bool integer = false;      // whole numbers only
+
+  std::string section() const { return key.substr(0, key.find('.')); }
+  std::string name() const { return key.substr(key.find('.') + 1); }
+  std::string range_text() const;
+};
+
+class ParameterTable {
+ public:
+  // Declares a parameter; declaring one key twice with different specs is a bug.
+  void declare(const ParamSpec& spec);
+
+  const ParamSpec* find(const std::string& key) const;
+  const std::vector<ParamSpec>& all() const { return specs_; }
+  std::vector<std::string> sections() const;
+  std::vector<std::string> names_in(const std::string& section) const;
+
+ private:
+  std::vector<ParamSpec> specs_;
+  std::map<std::string, std::size_t> index_;
+};
+
+}  // namespace harmsim
