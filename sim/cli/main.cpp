@@ -51,8 +51,7 @@ int main(int argc, char* argv[]) {
     if (command == "compare") return cli::compare_command(n, args, join(argc, argv));
     if (command == "check") return cli::check_command(n, args);
     if (command == "params") return cli::params_command(n, args);
-    std::cerr << "harmsim: unknown command '" << command << "'.\n\n" << kUsage;
-    return 2;
+    throw UsageError("unknown command '" + command + "'; commands: run, compare, check, params (harmsim --help).");
   } catch (const UsageError& e) {
     std::cerr << "harmsim: error: " << e.what() << "\n";
     return 2;

@@ -1,5 +1,6 @@
 // `harmsim run` and `harmsim compare`: one scenario, or several arms with common random
 // numbers, then the summary, the HDF5 file and optionally a CSV table.
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -84,7 +85,18 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
   write_hdf5(output, arms, {command_line});
   if (!options.csv.empty()) write_text_atomically(options.csv, summary_csv(arms));
   print_summary(std::cout, arms);
+  std::int64_t agent_steps = 0;
+  double stepping = 0, initialising = 0;
+  for (const auto& a : arms) {
+    agent_steps += a.agent_steps;
+    stepping += a.seconds_stepping;
+    initialising += a.seconds_initialising;
+  }
   std::cout << "\nResults: " << output.string() << "\n";
+  std::printf("Performance: %lld agent-steps in %.3f s of stepping (%.1f million agent-steps/s); "
+              "initialisation %.3f s.\n",
+              static_cast<long long>(agent_steps), stepping, stepping > 0 ? agent_steps / stepping / 1e6 : 0.0,
+              initialising);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "core/runner.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 #include "core/model.hpp"
@@ -43,13 +44,20 @@ ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserve
   result.ini = scenario.resolved_text(false);
   result.run = run_settings(scenario);
   for (std::int64_t r = 0; r < result.run.replicates; ++r) {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
     Model model(&scenario, rng::Key{result.run.seed, static_cast<std::uint64_t>(r)}, grain);
     model.initialise();
+    const auto initialised = Clock::now();
     const std::int64_t steps = result.run.burn_in_steps() + result.run.steps();
+    const Population& pop = model.world().pop;
     for (std::int64_t t = 0; t < steps; ++t) {
+      result.agent_steps += static_cast<std::int64_t>(pop.size()) - pop.deaths();
       model.step();
       if (observer) observer();
     }
+    result.seconds_initialising += std::chrono::duration<double>(initialised - start).count();
+    result.seconds_stepping += std::chrono::duration<double>(Clock::now() - initialised).count();
     const Outcomes& out = model.world().outcomes;
     if (r == 0) {
       result.outcomes = out.specs();

@@ -22,6 +22,11 @@ struct ArmResult {
   // series[r][o][t]: replicate r, outcome o, reported step t (person-time in person-weeks).
   std::vector<std::vector<std::vector<std::int64_t>>> series;
 
+  // Work done and wall time spent, over all replicates (burn-in included).
+  std::int64_t agent_steps = 0;  // agents alive at the start of each step, summed over steps
+  double seconds_initialising = 0;
+  double seconds_stepping = 0;
+
   std::size_t outcome_index(const std::string& name) const;
   // Whole-run total of outcome o in replicate r: flows and person-time summed (person-time
   // in person-years), stocks at the last step.

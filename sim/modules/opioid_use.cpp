@@ -88,7 +88,9 @@ OpioidUse::OpioidUse(Setup& setup, const SyringeServices& ssp)
                                             "People starting to inject."})),
       cessations_injecting_(setup.outcome({"injecting_cessations", Measure::flow, "people",
                                            "People who stop injecting (a harm-reduction step)."})),
-      relapses_(setup.outcome({"relapses", Measure::flow, "people", "Former users resuming use."})) {}
+      relapses_(setup.outcome({"relapses", Measure::flow, "people", "Former users resuming use."})),
+      formerly_injecting_stock_(setup.outcome({"people_formerly_injecting", Measure::stock, "people",
+                                               "People who injected and have stopped, at the end of the step."})) {}
 
 void OpioidUse::initialise(World& w) {
   Population& pop = w.pop;
@@ -118,47 +120,55 @@ void OpioidUse::initialise(World& w) {
 
 void OpioidUse::substance_use(World& w) {
   Population& pop = w.pop;
-  parallel_each(w, pop.size(), [&](std::size_t i) {
+  // One pass makes the week's transitions and tallies the states they lead to.
+  const auto states = parallel_count<5>(w, pop.size(), [&](std::size_t i, auto& tally) {
     const auto a = static_cast<AgentId>(i);
     if (!pop.alive[a]) return;
-    switch (pop.use[a]) {
-      case Use::never:
-        if (w.age(a) < age_max_initiation_ && initiation_.uniform(w.step, a) < p_initiation_) {
-          pop.use[a] = Use::noninjecting;
-          w.outcomes.add(initiations_);
-        }
-        break;
-      case Use::noninjecting: {
-        const std::array<double, 2> rates = {rate_injection_initiation_, rate_cessation_noninjecting_};
-        const int event = competing_event(rates, noninjecting_exit_.uniform(w.step, a));
-        if (event == 0) {
-          pop.use[a] = Use::injecting;
-          w.outcomes.add(injection_initiations_);
-        } else if (event == 1) {
-          pop.use[a] = Use::former_noninjecting;
-        }
-        break;
-      }
-      case Use::injecting:
-        if (cessation_injecting_.uniform(w.step, a) <
-            step_probability(rate_cessation_injecting_ * ssp_.rel_cessation(a))) {
-          pop.use[a] = Use::former_injecting;
-          w.outcomes.add(cessations_injecting_);
-        }
-        break;
-      case Use::former_injecting:
-      case Use::former_noninjecting:
-        if (relapse_.uniform(w.step, a) < p_relapse_) {
-          pop.use[a] = pop.use[a] == Use::former_injecting ? Use::injecting : Use::noninjecting;
-          w.outcomes.add(relapses_);
-        }
-        break;
-    }
+    transition(w, a);
+    ++tally[static_cast<int>(pop.use[a])];
   });
+  formerly_injecting_ = states[static_cast<int>(Use::former_injecting)];
   refresh_groups(w);
   // The week's person-time at risk: everyone using after this phase's transitions.
   w.outcomes.add(py_using_, static_cast<std::int64_t>(w.users.size()));
   w.outcomes.add(py_injecting_, static_cast<std::int64_t>(w.injectors.size()));
+}
+
+void OpioidUse::transition(World& w, AgentId a) {
+  Population& pop = w.pop;
+  switch (pop.use[a]) {
+    case Use::never:
+      if (w.age(a) < age_max_initiation_ && initiation_.uniform(w.step, a) < p_initiation_) {
+        pop.use[a] = Use::noninjecting;
+        w.outcomes.add(initiations_);
+      }
+      break;
+    case Use::noninjecting: {
+      const std::array<double, 2> rates = {rate_injection_initiation_, rate_cessation_noninjecting_};
+      const int event = competing_event(rates, noninjecting_exit_.uniform(w.step, a));
+      if (event == 0) {
+        pop.use[a] = Use::injecting;
+        w.outcomes.add(injection_initiations_);
+      } else if (event == 1) {
+        pop.use[a] = Use::former_noninjecting;
+      }
+      break;
+    }
+    case Use::injecting:
+      if (cessation_injecting_.uniform(w.step, a) <
+          step_probability(rate_cessation_injecting_ * ssp_.rel_cessation(a))) {
+        pop.use[a] = Use::former_injecting;
+        w.outcomes.add(cessations_injecting_);
+      }
+      break;
+    case Use::former_injecting:
+    case Use::former_noninjecting:
+      if (relapse_.uniform(w.step, a) < p_relapse_) {
+        pop.use[a] = pop.use[a] == Use::former_injecting ? Use::injecting : Use::noninjecting;
+        w.outcomes.add(relapses_);
+      }
+      break;
+  }
 }
 
 void OpioidUse::refresh_groups(World& w) {
@@ -177,6 +187,7 @@ void OpioidUse::accounting(World& w) {
   }
   w.outcomes.set(users_, users);
   w.outcomes.set(injectors_, injectors);
+  w.outcomes.set(formerly_injecting_stock_, formerly_injecting_);  // no later phase changes this state
 }
 
 }  // namespace harmsim

@@ -21,6 +21,7 @@ class OpioidUse final : public Module {
   double fentanyl_share(const World& w) const { return fentanyl_share_.at(w.week()); }
 
  private:
+  void transition(World& w, AgentId a);
   void refresh_groups(World& w);
 
   const SyringeServices& ssp_;
@@ -34,7 +35,8 @@ class OpioidUse final : public Module {
 
   rng::Stream initial_, initiation_, noninjecting_exit_, cessation_injecting_, relapse_;
   OutcomeId users_, injectors_, py_using_, py_injecting_;
-  OutcomeId initiations_, injection_initiations_, cessations_injecting_, relapses_;
+  OutcomeId initiations_, injection_initiations_, cessations_injecting_, relapses_, formerly_injecting_stock_;
+  std::int64_t formerly_injecting_ = 0;
 };
 
 }  // namespace harmsim

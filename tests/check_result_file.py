@@ -1,0 +1,102 @@
+"""The result file as an analyst reads it with h5py: layout of DESIGN.md section 5,
+dimension scales on all three axes, provenance (re-running the stored scenario text
+reproduces the outcomes) and independence from the thread count.
+
+usage: check_result_file.py HARMSIM_BINARY SCENARIO_DIR
+"""
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+harmsim, scenarios = sys.argv[1], Path(sys.argv[2])
+small = ["--set", "population.adults=3000", "--years", "1", "--replicates", "2",
+         "--set", "run.burn_in_years=0.5", "--quiet"]
+
+
+def run(*args):
+    subprocess.run([harmsim, *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def outcomes(path):
+    with h5py.File(path, "r") as f:
+        return {name: f["outcomes"][name][()] for name in f["outcomes"]}
+
+
+failures = []
+
+
+def expect(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    tmp = Path(tmp)
+    compared = tmp / "compare.h5"
+    run("compare", str(scenarios / "baseline.ini"), str(scenarios / "naloxone_expansion.ini"),
+        "-o", str(compared), "--threads", "1", *small)
+    with h5py.File(compared, "r") as f:
+        for attr in ("harmsim_version", "git_commit", "created_utc", "command_line"):
+            expect(attr in f.attrs, f"root attribute {attr} missing")
+        S, R, T = 2, 2, 52
+        expect(f["time"].shape == (T,), "time axis")
+        expect(np.allclose(f["time"][()], np.arange(1, T + 1) / 52), "time is the end of each step in years")
+        expect(f["replicate"].shape == (R,), "replicate axis")
+        expect(f["scenario/name"].shape == (S,) and f["scenario/ini"].shape == (S,), "scenario texts")
+        expect(f["scenario/index"].shape == (S,), "scenario index")
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["scenario/name"][()]]
+        expect(names == ["Status quo", "Naloxone kits to every SSP client and beyond"] or len(set(names)) == 2,
+               f"arm names {names}")
+        required = ["overdoses_nonfatal", "overdose_deaths", "naloxone_reversals", "naloxone_kits_distributed",
+                    "hiv_infections", "hcv_infections", "hiv_prevalent", "hcv_chronic", "deaths_all_cause",
+                    "people_injecting", "people_using_opioids", "ssp_clients", "sharing_events",
+                    "population_alive", "person_years_injecting"]
+        for name in required:
+            ds = f["outcomes"].get(name)
+            expect(ds is not None, f"outcome {name} missing")
+            if ds is None:
+                continue
+            expect(ds.shape == (S, R, T), f"{name} shape {ds.shape}")
+            expect(ds.chunks == (1, 1, T) and ds.compression == "gzip", f"{name} chunking/compression")
+            expect("units" in ds.attrs and "description" in ds.attrs, f"{name} attributes")
+            scales = [[s.name for s in ds.dims[i].values()] for i in range(3)]
+            expect(scales == [["/scenario/index"], ["/replicate"], ["/time"]], f"{name} dimension scales {scales}")
+            expect(f["totals"][name].shape == (S, R), f"total {name}")
+        expect(f["outcomes/overdose_deaths"].dtype == np.int64, "counts are integers")
+        expect(f["outcomes/person_years_injecting"].dtype == np.float64, "person-time in years")
+        deaths = f["outcomes/overdose_deaths"][()]
+        expect(np.array_equal(f["totals/overdose_deaths"][()], deaths.sum(axis=2)), "totals of flows are sums")
+        alive = f["outcomes/population_alive"][()]
+        expect(np.array_equal(f["totals/population_alive"][()], alive[:, :, -1]), "totals of stocks are last values")
+        rate = f["totals/overdose_deaths_per_100py_injecting"][()]
+        expected = 100 * f["outcomes/overdose_deaths_injecting"][()].sum(axis=2) / \
+            f["outcomes/person_years_injecting"][()].sum(axis=2)
+        expect(np.allclose(rate, expected), "rates are 100 x events / person-years")
+        ini = f["scenario/ini"][1]
+        ini = ini.decode() if isinstance(ini, bytes) else ini
+
+    # Provenance: the stored text of arm 2, run on its own, reproduces arm 2.
+    stored = tmp / "stored.ini"
+    stored.write_text(ini)
+    rerun = tmp / "rerun.h5"
+    run("run", str(stored), "-o", str(rerun), "--quiet")
+    again, original = outcomes(rerun), outcomes(compared)
+    for name, values in again.items():
+        expect(np.array_equal(values[0], original[name][1]), f"provenance: {name} differs on re-run")
+
+    # Thread count: 4 threads give the same datasets as 1.
+    threads4 = tmp / "threads4.h5"
+    run("compare", str(scenarios / "baseline.ini"), str(scenarios / "naloxone_expansion.ini"),
+        "-o", str(threads4), "--threads", "4", *small)
+    four = outcomes(threads4)
+    for name, values in original.items():
+        expect(np.array_equal(values, four[name]), f"threads: {name} differs between 1 and 4 threads")
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print("result file checks passed")

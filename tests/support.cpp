@@ -1,0 +1,68 @@
+#include "support.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+#include "core/model.hpp"
+
+namespace harmsim::test {
+
+const ParameterTable& table() {
+  static const ParameterTable t = Model::parameters();
+  return t;
+}
+
+Scenario scenario(const Settings& settings) {
+  Scenario s(table());
+  for (const auto& [key, value] : settings) s.set(key, value, "test", "test: ");
+  return s;
+}
+
+Scenario small_community(int adults, double years, int replicates, const Settings& extra) {
+  Settings settings = {{"population.adults", std::to_string(adults)},
+                       {"run.years", std::to_string(years)},
+                       {"run.replicates", std::to_string(replicates)},
+                       {"run.burn_in_years", "1"}};
+  settings.insert(settings.end(), extra.begin(), extra.end());
+  return scenario(settings);
+}
+
+std::vector<double> totals(const ArmResult& arm, const std::string& outcome) {
+  const std::size_t o = arm.outcome_index(outcome);
+  std::vector<double> out;
+  for (std::size_t r = 0; r < arm.series.size(); ++r) out.push_back(arm.total(r, o));
+  return out;
+}
+
+double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); }
+
+double standard_deviation(const std::vector<double>& v) {
+  const double m = mean(v);
+  double ss = 0;
+  for (double x : v) ss += (x - m) * (x - m);
+  return std::sqrt(ss / (v.size() - 1));
+}
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  path_ = std::filesystem::temp_directory_path() /
+          ("harmsim-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path TempDir::write(const std::string& name, const std::string& text) const {
+  const auto p = path_ / name;
+  std::ofstream(p) << text;
+  return p;
+}
+
+}  // namespace harmsim::test

@@ -1,0 +1,134 @@
+// The command line as users meet it: exit statuses, one-paragraph messages, and an
+// existing result file left untouched by any bad input.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "support.hpp"
+
+using harmsim::test::TempDir;
+
+namespace {
+
+struct Outcome {
+  int status;
+  std::string output;  // standard output and error together
+};
+
+Outcome invoke(const std::string& args) {
+  const std::string command = std::string(HARMSIM_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe)) out += buf.data();
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A quick valid scenario for the error-path tests.
+const char* kSmall = "name = Small\n[population]\nadults = 500\n[run]\nyears = 0.1\nreplicates = 1\nburn_in_years = 0\n";
+
+}  // namespace
+
+TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves the old result file untouched") {
+  TempDir dir;
+  const auto good = dir.write("good.ini", kSmall);
+  const auto out = dir.write("precious.h5", "a result someone needs");
+  const std::string o = " -o " + out.string();
+  struct Case {
+    std::string args, expect;
+  };
+  const std::vector<Case> cases = {
+      {"run " + dir.write("typo.ini", "[naloxone]\nkits_per_100k_per_yer = 5\n").string(), "nearest valid keys"},
+      {"run " + dir.write("text.ini", "[ssp]\ncoverage = high\n").string(), "'high' is not a number"},
+      {"run " + dir.write("range.ini", "[ssp]\ncoverage = -0.1\n").string(), "allowed 0 to 1"},
+      {"run " + (dir.path() / "missing.ini").string(), "no such file"},
+      {"run " + dir.write("loop.ini", "base = loop.ini\n").string(), "inheritance loop"},
+      {"run " + dir.write("section.ini", "[ssp\n").string(), "malformed section header"},
+      {"run " + dir.write("huge.ini", "[population]\nadults = 99999999999\n").string(), "allowed 100 to 20000000"},
+      {"run " + good.string() + " --threads -3", "--threads -3: expected a whole number from 1"},
+      {"run " + good.string() + " --replicates -3", "run.replicates = -3 is out of range"},
+      {"run " + good.string() + " --seed abc", "'abc' is not a number"},
+      {"run " + good.string() + " --years 0", "run.years = 0 is out of range"},
+      {"run " + good.string() + " --set nonsense", "expected section.key=value"},
+      {"run " + good.string() + " --set ssp.reach=0.5", "nearest valid keys"},
+      {"run " + good.string() + " --no-such-option", "unrecognised option"},
+      {"run", "exactly one scenario file"},
+      {"compare " + good.string(), "at least one arm"},
+      {"frobnicate", "unknown command"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args);
+    const Outcome r = invoke(c.args + o);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.output, Catch::Contains(c.expect));
+    CHECK(r.output.find("\n") == r.output.size() - 1);  // one paragraph, one line
+    CHECK(read(out) == "a result someone needs");
+  }
+}
+
+TEST_CASE("compare refuses arms whose run settings differ, naming the difference") {
+  TempDir dir;
+  const auto a = dir.write("a.ini", kSmall);
+  const auto b = dir.write("b.ini", "base = a.ini\n[run]\nseed = 7\n");
+  const Outcome r = invoke("compare " + a.string() + " " + b.string() + " -o " + (dir.path() / "x.h5").string());
+  CHECK(r.status == 2);
+  CHECK_THAT(r.output, Catch::Contains("seed 1.000000 vs 7.000000"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "x.h5"));
+}
+
+TEST_CASE("run writes the result file, replacing the old one, and prints the summary") {
+  TempDir dir;
+  const auto good = dir.write("good.ini", kSmall);
+  const auto out = dir.write("result.h5", "old");
+  const auto csv = dir.path() / "summary.csv";
+  const Outcome r = invoke("run " + good.string() + " --quiet -o " + out.string() + " --csv " + csv.string());
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.output, Catch::Contains("overdose_deaths"));
+  CHECK_THAT(r.output, Catch::Contains("stochastic variation"));
+  CHECK(read(out).substr(1, 3) == "HDF");
+  CHECK_THAT(read(csv), Catch::StartsWith("arm,outcome,units,mean"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    CHECK(entry.path().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("check, params, --version and --help succeed and run nothing") {
+  TempDir dir;
+  const auto good = dir.write("good.ini", kSmall);
+  const Outcome check = invoke("check " + good.string() + " --set ssp.coverage=0.7");
+  CHECK(check.status == 0);
+  CHECK_THAT(check.output, Catch::Contains("coverage = 0.7    # --set"));
+  CHECK_THAT(check.output, Catch::Contains("adults = 500    # " + good.string() + ":3"));
+  const Outcome params = invoke("params");
+  CHECK(params.status == 0);
+  CHECK_THAT(params.output, Catch::Contains("hiv.p_per_act = 0.0063"));
+  CHECK_THAT(params.output, Catch::Contains("Patel P et al. 2014"));
+  CHECK_THAT(invoke("params --markdown").output, Catch::StartsWith("| key | default | unit"));
+  CHECK_THAT(invoke("--version").output, Catch::StartsWith("harmsim "));
+  CHECK(invoke("run --help").status == 0);
+}
+
+TEST_CASE("every parameter declares a unit, a range containing its default, a description and a source") {
+  for (const auto& p : harmsim::test::table().all()) {
+    INFO(p.key);
+    CHECK_FALSE(p.unit.empty());
+    CHECK_FALSE(p.description.empty());
+    CHECK_FALSE(p.source.empty());
+    CHECK(p.min <= p.default_value);
+    CHECK(p.default_value <= p.max);
+  }
+}

@@ -1,0 +1,82 @@
+// Invariants of a run: every agent accounted for at every step, provenance, and
+// outcomes consistent with one another.
+#include <catch2/catch.hpp>
+
+#include "core/model.hpp"
+#include "core/parallel.hpp"
+#include "modules/infection_status.hpp"
+#include "support.hpp"
+
+using namespace harmsim;
+using namespace harmsim::test;
+
+TEST_CASE("population accounting: alive + dead = everyone ever created, at every step") {
+  const Scenario s = small_community(8000, 3, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
+  Model model(&s, {1, 0});
+  model.initialise();
+  const World& w = model.world();
+  const std::int64_t steps = model.run().burn_in_steps() + model.run().steps();
+  std::int64_t created = static_cast<std::int64_t>(w.pop.size());
+  std::int64_t recorded_deaths = 0, recorded_entries = 0;
+  for (std::int64_t t = 0; t < steps; ++t) {
+    model.step();
+    const auto counts = parallel_count<6>(w, w.pop.size(), [&](std::size_t a, auto& c) {
+      if (!w.pop.alive[a]) {
+        ++c[0];
+        return;
+      }
+      ++c[1 + static_cast<int>(w.pop.use[a])];  // one cell per use state
+    });
+    std::int64_t alive = 0;
+    for (int k = 1; k < 6; ++k) alive += counts[k];
+    REQUIRE(counts[0] == w.pop.deaths());
+    REQUIRE(alive + counts[0] == static_cast<std::int64_t>(w.pop.size()));
+    created = static_cast<std::int64_t>(w.pop.size());
+    const bool recorded = w.step - 1 >= w.burn_in_steps;  // the step just run was reported
+    if (recorded) {
+      const Outcomes& o = w.outcomes;
+      const auto last = [&](const char* name) { return o.series(o.id(name)).back(); };
+      recorded_deaths += last("deaths_all_cause");
+      recorded_entries += last("adults_entered");
+      REQUIRE(last("population_alive") == alive);
+      REQUIRE(last("overdose_deaths") <= last("deaths_all_cause"));
+    }
+  }
+  // Reported deaths and entries reconcile the reported population.
+  const Outcomes& o = w.outcomes;
+  const auto& alive_series = o.series(o.id("population_alive"));
+  const auto& deaths = o.series(o.id("deaths_all_cause"));
+  const auto& entered = o.series(o.id("adults_entered"));
+  for (std::size_t t = 1; t < alive_series.size(); ++t)
+    REQUIRE(alive_series[t] == alive_series[t - 1] - deaths[t] + entered[t]);
+  CHECK(recorded_deaths > 0);
+  CHECK(recorded_entries > 0);
+  CHECK(created > 8000);
+}
+
+TEST_CASE("provenance: running the resolved scenario text stored with a result reproduces it exactly") {
+  TempDir dir;
+  const Scenario s = small_community(5000, 1, 2,
+                                     {{"ssp.coverage", "0.3 @ 0y, 0.7 @ 26w"},
+                                      {"overdose.p_fatal", "0.0812345678901"}});
+  const ArmResult first = run_arm(s);
+  const auto file = dir.write("stored.ini", first.ini);
+  const ArmResult again = run_arm(Scenario::load(file, table()));
+  CHECK(again.series == first.series);
+  CHECK(again.ini == first.ini);
+}
+
+TEST_CASE("outcomes agree with one another") {
+  const ArmResult r = run_arm(small_community(10000, 2, 2, {{"opioid_use.share_injecting_initial", "0.05"}}));
+  for (std::size_t rep = 0; rep < 2; ++rep) {
+    const auto total = [&](const char* name) { return r.total(rep, r.outcome_index(name)); };
+    CHECK(total("naloxone_reversals") <= total("naloxone_administered"));
+    CHECK(total("naloxone_administered") <= total("overdoses_witnessed"));
+    CHECK(total("overdose_deaths_injecting") <= total("overdose_deaths"));
+    CHECK(total("hcv_primary_infections") <= total("hcv_infections"));
+    CHECK(total("person_years_injecting") <= total("person_years_using"));
+    CHECK(total("person_years_using") < total("person_years_alive"));
+    CHECK(total("people_injecting") <= total("people_using_opioids"));
+    CHECK(total("ssp_clients") <= total("people_injecting"));
+  }
+}

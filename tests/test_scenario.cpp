@@ -1,0 +1,142 @@
+// Scenario files: parsing, inheritance precedence, and every error a user can make.
+#include <catch2/catch.hpp>
+
+#include "params/errors.hpp"
+#include "support.hpp"
+
+using namespace harmsim;
+using harmsim::test::TempDir;
+using harmsim::test::table;
+
+namespace {
+std::string error_of(const std::filesystem::path& file, const std::vector<Override>& overrides = {}) {
+  try {
+    Scenario::load(file, table(), overrides);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("precedence: defaults < base chain (deepest first) < the file < command line") {
+  TempDir dir;
+  dir.write("root.ini",
+            "name = Root\n[naloxone]\nkits_per_100k_per_year = 100\nrate_kit_loss = 0.5\n[ssp]\ncoverage = 0.2\n");
+  dir.write("middle.ini", "base = root.ini\n[naloxone]\nkits_per_100k_per_year = 200\n[ssp]\ncoverage = 0.3\n");
+  const auto leaf = dir.write("leaf.ini", "base = middle.ini\n[ssp]\ncoverage = 0.4\n");
+  const Scenario s = Scenario::load(leaf, table(), {{"ssp.coverage", "0.9", "--set"}});
+  CHECK(s.value("naloxone.rate_kit_loss") == 0.5);             // from the deepest base
+  CHECK(s.value("naloxone.kits_per_100k_per_year") == 200);    // the nearer base wins
+  CHECK(s.value("ssp.coverage") == 0.9);                       // the command line wins over the file
+  CHECK(s.value("hiv.p_per_act") == 0.0063);                   // untouched: the default
+  CHECK(s.origin("ssp.coverage") == "--set");
+  CHECK(s.origin("naloxone.kits_per_100k_per_year") == (dir.path() / "middle.ini").string() + ":3");
+  CHECK(s.origin("hiv.p_per_act") == "default");
+  CHECK(s.name() == "leaf");  // the name is not inherited: the file stem stands in
+}
+
+TEST_CASE("the file's own value beats its base, and bases resolve relative to the naming file") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "sub");
+  dir.write("base.ini", "[ssp]\ncoverage = 0.2\n");
+  const auto arm = dir.write("sub/arm.ini", "name = Arm\nbase = ../base.ini\n[ssp]\ncoverage = 0.8\n");
+  const Scenario s = Scenario::load(arm, table());
+  CHECK(s.value("ssp.coverage") == 0.8);
+  CHECK(s.name() == "Arm");
+}
+
+TEST_CASE("schedules are accepted where a value may change over time") {
+  TempDir dir;
+  const auto f = dir.write("s.ini", "[ssp]\ncoverage = 0.1 @ 0y, 0.6 @ 3y   # scale-up\n");
+  const Scenario s = Scenario::load(f, table());
+  CHECK(s.schedule("ssp.coverage").at(78) == Approx(0.35));
+}
+
+TEST_CASE("the resolved text loads back to the same scenario") {
+  TempDir dir;
+  dir.write("base.ini", "[ssp]\ncoverage = 0.25 @ 0y, 0.5 @ 2y\n");
+  const auto f = dir.write("a.ini", "name = A # comment\nbase = base.ini\n[overdose]\np_fatal = 0.0123456789\n");
+  const Scenario s = Scenario::load(f, table());
+  const auto again = dir.write("resolved.ini", s.resolved_text(true));
+  const Scenario t = Scenario::load(again, table());
+  CHECK(t.name() == "A");
+  CHECK(t.resolved_text(false) == s.resolved_text(false));
+}
+
+TEST_CASE("an unknown key names the key, file and line, and the nearest valid keys") {
+  TempDir dir;
+  const auto f = dir.write("typo.ini", "name = x\n\n[naloxone]\nkits_per_100k_per_yer = 5\n");
+  const std::string e = error_of(f);
+  CHECK_THAT(e, Catch::Contains(f.string() + ":4:"));
+  CHECK_THAT(e, Catch::Contains("kits_per_100k_per_yer"));
+  CHECK_THAT(e, Catch::Contains("nearest valid keys: kits_per_100k_per_year"));
+}
+
+TEST_CASE("a key of another section is pointed to its section") {
+  TempDir dir;
+  const auto f = dir.write("wrong.ini", "[naloxone]\ncoverage = 0.5\n");
+  CHECK_THAT(error_of(f), Catch::Contains("is a key of section [ssp]"));
+}
+
+TEST_CASE("values out of range state the allowed range") {
+  TempDir dir;
+  const auto f = dir.write("range.ini", "[ssp]\ncoverage = 1.5\n");
+  const std::string e = error_of(f);
+  CHECK_THAT(e, Catch::Contains(":2:"));
+  CHECK_THAT(e, Catch::Contains("out of range: allowed 0 to 1"));
+  // Every point of a schedule is checked.
+  const auto g = dir.write("sched.ini", "[ssp]\ncoverage = 0.1 @ 0y, 2 @ 3y\n");
+  CHECK_THAT(error_of(g), Catch::Contains("ssp.coverage = 2 is out of range"));
+}
+
+TEST_CASE("an absurd population size is refused with its range") {
+  TempDir dir;
+  const auto f = dir.write("huge.ini", "[population]\nadults = 1e12\n");
+  CHECK_THAT(error_of(f), Catch::Contains("allowed 100 to 20000000, whole numbers"));
+  const auto g = dir.write("fraction.ini", "[population]\nadults = 1000.5\n");
+  CHECK_THAT(error_of(g), Catch::Contains("whole numbers"));
+}
+
+TEST_CASE("non-numeric values and schedules where none are allowed are refused") {
+  TempDir dir;
+  CHECK_THAT(error_of(dir.write("a.ini", "[ssp]\ncoverage = lots\n")), Catch::Contains("'lots' is not a number"));
+  CHECK_THAT(error_of(dir.write("b.ini", "[hiv]\np_per_act = 0.01 @ 0y, 0.02 @ 1y\n")),
+             Catch::Contains("does not change over time"));
+  CHECK_THAT(error_of(dir.write("c.ini", "[ssp]\ncoverage =\n")), Catch::Contains("has no value"));
+}
+
+TEST_CASE("missing files, inheritance loops, malformed sections and repeated keys are refused") {
+  TempDir dir;
+  CHECK_THAT(error_of(dir.path() / "nope.ini"), Catch::Contains("no such file"));
+  dir.write("x.ini", "base = y.ini\n");
+  dir.write("y.ini", "base = x.ini\n");
+  CHECK_THAT(error_of(dir.path() / "x.ini"), Catch::Contains("inheritance loop"));
+  CHECK_THAT(error_of(dir.write("self.ini", "base = self.ini\n")), Catch::Contains("inheritance loop"));
+  CHECK_THAT(error_of(dir.write("m.ini", "[naloxone\nx = 1\n")), Catch::Contains("malformed section header"));
+  CHECK_THAT(error_of(dir.write("u.ini", "[nalox]\n")), Catch::Contains("nearest valid sections: naloxone"));
+  CHECK_THAT(error_of(dir.write("d.ini", "[ssp]\ncoverage = 0.1\ncoverage = 0.2\n")),
+             Catch::Contains("given twice in this file (first at line 2)"));
+  CHECK_THAT(error_of(dir.write("t.ini", "coverage = 0.1\n")), Catch::Contains("must be inside a section"));
+  CHECK_THAT(error_of(dir.write("n.ini", "[ssp]\njust words\n")), Catch::Contains("expected 'key = value'"));
+  CHECK_THAT(error_of(dir.write("missing_base.ini", "base = gone.ini\n")), Catch::Contains("gone.ini"));
+}
+
+TEST_CASE("a mistyped --set key lists the nearest keys") {
+  TempDir dir;
+  const auto f = dir.write("ok.ini", "[ssp]\ncoverage = 0.1\n");
+  const std::string e = error_of(f, {{"ssp.coverag", "0.5", "--set"}});
+  CHECK_THAT(e, Catch::Contains("--set ssp.coverag=0.5"));
+  CHECK_THAT(e, Catch::Contains("ssp.coverage"));
+}
+
+TEST_CASE("the bundled scenarios load and inherit from the baseline") {
+  const std::filesystem::path dir = HARMSIM_SOURCE_DIR "/scenarios";
+  const Scenario base = Scenario::load(dir / "baseline.ini", table());
+  for (const char* arm : {"naloxone_expansion.ini", "ssp_expansion.ini", "combined.ini"}) {
+    const Scenario s = Scenario::load(dir / arm, table());
+    CHECK(s.value("population.adults") == base.value("population.adults"));
+    CHECK(s.value("run.seed") == base.value("run.seed"));
+    CHECK(s.name() != base.name());
+  }
+}
