@@ -1,10 +1,7 @@
 #include "modules/hcv.hpp"
 
-#include <algorithm>
-
 #include "core/parallel.hpp"
 #include "core/time.hpp"
-#include "modules/shared_injection_transmission.hpp"
 
 namespace harmsim {
 
@@ -63,9 +60,8 @@ void Hcv::initialise(World& w) {
 
 void Hcv::transmission(World& w) {
   Population& pop = w.pop;
-  std::int64_t antibody_negative = 0;
-  for (AgentId a : w.injectors) antibody_negative += pop.alive[a] && infection::hcv(pop.infection[a]) == HcvState::never;
-  w.outcomes.add(py_antibody_negative_, antibody_negative);
+  w.outcomes.add(py_antibody_negative_,
+                 count_injectors(w, [&](AgentId a) { return infection::hcv(pop.infection[a]) == HcvState::never; }));
 
   const auto infected = infections_over_shared_injections(
       w, network_, transmission_, p_per_act_,
@@ -82,17 +78,14 @@ void Hcv::transmission(World& w) {
     primary += infection::hcv(pop.infection[a]) == HcvState::never;
     pop.infection[a] = infection::with(pop.infection[a], HcvState::acute);
   }
-  std::vector<AgentId> acute;
-  std::set_union(acute_.begin(), acute_.end(), infected.begin(), infected.end(), std::back_inserter(acute));
-  acute_ = std::move(acute);
+  acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
   w.outcomes.add(primary_infections_, primary);
 }
 
 void Hcv::progression(World& w) {
   Population& pop = w.pop;
-  std::erase_if(acute_, [&](AgentId a) {
-    if (!pop.alive[a]) return true;
+  acute_.progress(w, [&](AgentId a) {
     const rng::Uniforms u = progression_.agent(w.step, a);
     if (u[0] >= p_acute_ends_) return false;
     pop.infection[a] = infection::with(pop.infection[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
@@ -102,10 +95,8 @@ void Hcv::progression(World& w) {
 
 void Hcv::accounting(World& w) {
   const Population& pop = w.pop;
-  const auto n = parallel_count<1>(w, pop.size(), [&](std::size_t a, auto& c) {
-    c[0] += pop.alive[a] && infection::hcv(pop.infection[a]) == HcvState::chronic;
-  });
-  w.outcomes.set(chronic_, n[0]);
+  w.outcomes.set(chronic_,
+                 count_alive(w, [&](AgentId a) { return infection::hcv(pop.infection[a]) == HcvState::chronic; }));
 }
 
 }  // namespace harmsim

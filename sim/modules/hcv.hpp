@@ -3,10 +3,9 @@
 // testing and treatment services.
 #pragma once
 
-#include <vector>
-
 #include "core/module.hpp"
 #include "core/setup.hpp"
+#include "modules/blood_borne.hpp"
 #include "modules/infection_status.hpp"
 #include "modules/injection_network.hpp"
 
@@ -28,7 +27,7 @@ class Hcv final : public Module {
   double p_clearance_;
   double antibody_prevalence_initial_;
 
-  std::vector<AgentId> acute_;  // agents in the acute phase, ascending ids
+  AcuteCohort acute_;
   rng::Stream initial_, transmission_, progression_;
   OutcomeId infections_, primary_infections_, chronic_, py_antibody_negative_;
 };

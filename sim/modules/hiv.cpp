@@ -1,10 +1,7 @@
 #include "modules/hiv.hpp"
 
-#include <algorithm>
-
 #include "core/parallel.hpp"
 #include "core/time.hpp"
-#include "modules/shared_injection_transmission.hpp"
 
 namespace harmsim {
 
@@ -53,13 +50,11 @@ void Hiv::initialise(World& w) {
 
 void Hiv::transmission(World& w) {
   Population& pop = w.pop;
-  std::int64_t susceptible = 0;
-  for (AgentId a : w.injectors) susceptible += pop.alive[a] && infection::hiv(pop.infection[a]) == HivStage::negative;
-  w.outcomes.add(py_susceptible_, susceptible);
+  const auto negative = [&](AgentId a) { return infection::hiv(pop.infection[a]) == HivStage::negative; };
+  w.outcomes.add(py_susceptible_, count_injectors(w, negative));
 
   const auto infected = infections_over_shared_injections(
-      w, network_, transmission_, p_per_act_,
-      [&](AgentId a) { return infection::hiv(pop.infection[a]) == HivStage::negative; },
+      w, network_, transmission_, p_per_act_, negative,
       [&](AgentId b) {
         switch (infection::hiv(pop.infection[b])) {
           case HivStage::acute: return rel_acute_;
@@ -68,16 +63,13 @@ void Hiv::transmission(World& w) {
         }
       });
   for (AgentId a : infected) pop.infection[a] = infection::with(pop.infection[a], HivStage::acute);
-  std::vector<AgentId> acute;
-  std::set_union(acute_.begin(), acute_.end(), infected.begin(), infected.end(), std::back_inserter(acute));
-  acute_ = std::move(acute);
+  acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
 }
 
 void Hiv::progression(World& w) {
   Population& pop = w.pop;
-  std::erase_if(acute_, [&](AgentId a) {
-    if (!pop.alive[a]) return true;
+  acute_.progress(w, [&](AgentId a) {
     if (progression_.uniform(w.step, a) >= p_acute_ends_) return false;
     pop.infection[a] = infection::with(pop.infection[a], HivStage::chronic);
     return true;
@@ -86,10 +78,8 @@ void Hiv::progression(World& w) {
 
 void Hiv::accounting(World& w) {
   const Population& pop = w.pop;
-  const auto n = parallel_count<1>(w, pop.size(), [&](std::size_t a, auto& c) {
-    c[0] += pop.alive[a] && infection::hiv(pop.infection[a]) != HivStage::negative;
-  });
-  w.outcomes.set(prevalent_, n[0]);
+  w.outcomes.set(prevalent_,
+                 count_alive(w, [&](AgentId a) { return infection::hiv(pop.infection[a]) != HivStage::negative; }));
 }
 
 }  // namespace harmsim

@@ -3,10 +3,9 @@
 // and treatment services.
 #pragma once
 
-#include <vector>
-
 #include "core/module.hpp"
 #include "core/setup.hpp"
+#include "modules/blood_borne.hpp"
 #include "modules/infection_status.hpp"
 #include "modules/injection_network.hpp"
 
@@ -28,7 +27,7 @@ class Hiv final : public Module {
   double p_acute_ends_;
   double prevalence_initial_;
 
-  std::vector<AgentId> acute_;  // agents in the acute stage, ascending ids
+  AcuteCohort acute_;
   rng::Stream initial_, transmission_, progression_;
   OutcomeId infections_, prevalent_, py_susceptible_;
 };

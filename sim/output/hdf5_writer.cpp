@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <memory>
 #include <stdexcept>
 
 #include "core/time.hpp"
@@ -160,50 +161,52 @@ void write_hdf5(const std::filesystem::path& destination, const std::vector<ArmR
       string_attribute(ds, "measure", measure);
     };
 
+    // A whole-run table [S, R] of doubles, one value per arm and replicate; returns the
+    // open dataset for further attributes.
+    const auto write_totals = [&](const std::string& name, const auto& value, const std::string& units,
+                                  const std::string& description, const char* measure) {
+      auto ds = std::make_unique<Id>(create_dataset(totals, name, H5T_NATIVE_DOUBLE, {S, R}, {}), H5Dclose,
+                                     "create total");
+      describe(*ds, units, description, measure);
+      std::vector<double> values;
+      for (const auto& a : arms)
+        for (std::size_t r = 0; r < R; ++r) values.push_back(value(a, r));
+      check(H5Dwrite(*ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write total");
+      attach(*ds, scenario_scale, 0);
+      attach(*ds, replicate_scale, 1);
+      return ds;
+    };
+
     for (std::size_t o = 0; o < first.outcomes.size(); ++o) {
       const OutcomeSpec& spec = first.outcomes[o];
       const bool person_time = spec.measure == Measure::person_time;
       const hid_t type = person_time ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
-      {
-        Id ds(create_dataset(outcomes, spec.name, type, {S, R, T}, {1, 1, std::max<hsize_t>(T, 1)}), H5Dclose,
-              "create outcome");
-        describe(ds, spec.units, spec.description, measure_name(spec.measure));
-        std::vector<std::int64_t> counts;
-        std::vector<double> years;
-        for (const auto& a : arms)
-          for (const auto& rep : a.series)
-            for (auto v : rep[o]) {
-              counts.push_back(v);
-              years.push_back(static_cast<double>(v) / kStepsPerYear);
-            }
-        check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                       person_time ? static_cast<const void*>(years.data()) : counts.data()),
-              "write outcome");
-        attach(ds, scenario_scale, 0);
-        attach(ds, replicate_scale, 1);
-        attach(ds, time_scale, 2);
-      }
-      Id ds(create_dataset(totals, spec.name, H5T_NATIVE_DOUBLE, {S, R}, {}), H5Dclose, "create total");
+      Id ds(create_dataset(outcomes, spec.name, type, {S, R, T}, {1, 1, std::max<hsize_t>(T, 1)}), H5Dclose,
+            "create outcome");
       describe(ds, spec.units, spec.description, measure_name(spec.measure));
-      std::vector<double> values;
+      std::vector<std::int64_t> counts;
+      std::vector<double> years;
       for (const auto& a : arms)
-        for (std::size_t r = 0; r < R; ++r) values.push_back(a.total(r, o));
-      check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write total");
+        for (const auto& rep : a.series)
+          for (auto v : rep[o]) {
+            counts.push_back(v);
+            years.push_back(static_cast<double>(v) / kStepsPerYear);
+          }
+      check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     person_time ? static_cast<const void*>(years.data()) : counts.data()),
+            "write outcome");
       attach(ds, scenario_scale, 0);
       attach(ds, replicate_scale, 1);
+      attach(ds, time_scale, 2);
+      write_totals(spec.name, [o](const ArmResult& a, std::size_t r) { return a.total(r, o); }, spec.units,
+                   spec.description, measure_name(spec.measure));
     }
     for (std::size_t k = 0; k < first.rates.size(); ++k) {
       const RateSpec& rate = first.rates[k];
-      Id ds(create_dataset(totals, rate.name, H5T_NATIVE_DOUBLE, {S, R}, {}), H5Dclose, "create rate");
-      describe(ds, "per 100 person-years", rate.description, "rate");
-      string_attribute(ds, "numerator", rate.numerator);
-      string_attribute(ds, "denominator", rate.denominator);
-      std::vector<double> values;
-      for (const auto& a : arms)
-        for (std::size_t r = 0; r < R; ++r) values.push_back(a.rate(r, k));
-      check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write rate");
-      attach(ds, scenario_scale, 0);
-      attach(ds, replicate_scale, 1);
+      const auto ds = write_totals(rate.name, [k](const ArmResult& a, std::size_t r) { return a.rate(r, k); },
+                                   "per 100 person-years", rate.description, "rate");
+      string_attribute(*ds, "numerator", rate.numerator);
+      string_attribute(*ds, "denominator", rate.denominator);
     }
   }
   temp.commit();
