@@ -8,9 +8,9 @@
 
 namespace harmsim {
 
-Naloxone::Naloxone(Setup& setup, const Demography& demography, const SyringeServices& ssp)
+Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
     : ssp_(ssp),
-      adults_(demography.adults()),
+      adults_(adults),
       kits_per_100k_per_year_(setup.schedule(
           {"naloxone.kits_per_100k_per_year", 280, "kits per 100,000 adults per year", 0, 100000,
            "Naloxone kits distributed in the community, all channels.",

@@ -17,13 +17,13 @@
 #include "core/module.hpp"
 #include "core/setup.hpp"
 #include "interventions/syringe_services.hpp"
-#include "modules/demography.hpp"
 
 namespace harmsim {
 
 class Naloxone final : public Module {
  public:
-  Naloxone(Setup& setup, const Demography& demography, const SyringeServices& ssp);
+  // `adults`: the community size that kits per 100,000 adults are scaled to.
+  Naloxone(Setup& setup, double adults, const SyringeServices& ssp);
 
   void initialise(World& w) override;
   void services(World& w) override;
