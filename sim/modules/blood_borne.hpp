@@ -4,10 +4,12 @@
 #pragma once
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
+#include "core/setup.hpp"
 #include "modules/injection_network.hpp"
 
 namespace harmsim {
@@ -77,6 +79,21 @@ class AcuteCohort {
 
  private:
   std::vector<AgentId> ids_;
+};
+
+// What every infection passed over shared injections holds: the network it spreads
+// over, the cohort in its acute phase, and its random streams, named after it.
+class BloodBorneInfection : public Module {
+ protected:
+  BloodBorneInfection(Setup& setup, const InjectionNetwork& network, const std::string& name)
+      : network_(network),
+        initial_(setup.stream(name + ".initial")),
+        transmission_(setup.stream(name + ".transmission")),
+        progression_(setup.stream(name + ".progression")) {}
+
+  const InjectionNetwork& network_;
+  AcuteCohort acute_;
+  rng::Stream initial_, transmission_, progression_;
 };
 
 }  // namespace harmsim

@@ -1,14 +1,14 @@
 #include "modules/hcv.hpp"
 
-#include "core/parallel.hpp"
 #include "core/time.hpp"
+#include "modules/infection_status.hpp"
 
 namespace harmsim {
 
 using infection::HcvState;
 
 Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
-    : network_(network),
+    : BloodBorneInfection(setup, network, "hcv"),
       p_per_act_(setup.value({"hcv.p_per_act", 0.03, "probability per act", 0, 1,
                               "HCV transmission per receptive sharing event with a viraemic partner.",
                               "[ASSUMPTION anchored on] Boelen L et al. 2014, PLoS One 9(7):e100749, "
@@ -30,9 +30,6 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
            "1 - p_clearance are chronic and the rest cleared.",
            "Abara WE et al. 2019, J Infect Dis, doi:10.1093/infdis/jiz142: 55.2% anti-HCV+ (NHBS 2015, 8 "
            "cities) [V]."})),
-      initial_(setup.stream("hcv.initial")),
-      transmission_(setup.stream("hcv.transmission")),
-      progression_(setup.stream("hcv.progression")),
       infections_(setup.outcome({"hcv_infections", Measure::flow, "infections",
                                  "New HCV infections, first infections and reinfections.", true})),
       primary_infections_(setup.outcome({"hcv_primary_infections", Measure::flow, "infections",

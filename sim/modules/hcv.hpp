@@ -3,15 +3,11 @@
 // testing and treatment services.
 #pragma once
 
-#include "core/module.hpp"
-#include "core/setup.hpp"
 #include "modules/blood_borne.hpp"
-#include "modules/infection_status.hpp"
-#include "modules/injection_network.hpp"
 
 namespace harmsim {
 
-class Hcv final : public Module {
+class Hcv final : public BloodBorneInfection {
  public:
   Hcv(Setup& setup, const InjectionNetwork& network);
 
@@ -21,14 +17,11 @@ class Hcv final : public Module {
   void accounting(World& w) override;
 
  private:
-  const InjectionNetwork& network_;
   double p_per_act_;
   double p_acute_ends_;
   double p_clearance_;
   double antibody_prevalence_initial_;
 
-  AcuteCohort acute_;
-  rng::Stream initial_, transmission_, progression_;
   OutcomeId infections_, primary_infections_, chronic_, py_antibody_negative_;
 };
 

@@ -1,14 +1,14 @@
 #include "modules/hiv.hpp"
 
-#include "core/parallel.hpp"
 #include "core/time.hpp"
+#include "modules/infection_status.hpp"
 
 namespace harmsim {
 
 using infection::HivStage;
 
 Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
-    : network_(network),
+    : BloodBorneInfection(setup, network, "hiv"),
       p_per_act_(setup.value({"hiv.p_per_act", 0.0063, "probability per act", 0, 1,
                               "HIV transmission per receptive sharing event with an HIV-positive partner "
                               "(chronic stage).",
@@ -26,9 +26,6 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
                                        "HIV prevalence among current and former injectors at the start.",
                                        "NHBS 2015 and 2018: 7% of US PWID (Burnett JC et al. 2018, MMWR 67(1); "
                                        "Handanagic S et al. 2021, MMWR 70(42)) [V]."})),
-      initial_(setup.stream("hiv.initial")),
-      transmission_(setup.stream("hiv.transmission")),
-      progression_(setup.stream("hiv.progression")),
       infections_(setup.outcome({"hiv_infections", Measure::flow, "infections",
                                  "New HIV infections (all through shared injections).", true})),
       prevalent_(setup.outcome({"hiv_prevalent", Measure::stock, "people",

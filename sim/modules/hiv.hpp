@@ -3,15 +3,11 @@
 // and treatment services.
 #pragma once
 
-#include "core/module.hpp"
-#include "core/setup.hpp"
 #include "modules/blood_borne.hpp"
-#include "modules/infection_status.hpp"
-#include "modules/injection_network.hpp"
 
 namespace harmsim {
 
-class Hiv final : public Module {
+class Hiv final : public BloodBorneInfection {
  public:
   Hiv(Setup& setup, const InjectionNetwork& network);
 
@@ -21,14 +17,11 @@ class Hiv final : public Module {
   void accounting(World& w) override;
 
  private:
-  const InjectionNetwork& network_;
   double p_per_act_;
   double rel_acute_;
   double p_acute_ends_;
   double prevalence_initial_;
 
-  AcuteCohort acute_;
-  rng::Stream initial_, transmission_, progression_;
   OutcomeId infections_, prevalent_, py_susceptible_;
 };
 
