@@ -66,6 +66,9 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
       {"run " + good.string() + " --set nonsense", "expected section.key=value"},
       {"run " + good.string() + " --set ssp.reach=0.5", "nearest valid keys"},
       {"run " + good.string() + " --no-such-option", "unrecognised option"},
+      {"run " + good.string() + " --set opioid_use.share_injecting_initial=0.5 --set opioid_use.share_noninjecting_initial=0.4",
+       "lower the shares or raise the age"},
+      {"run " + good.string() + " --set naloxone.share_ssp=0.7", "channel shares must sum to at most 1"},
       {"run", "exactly one scenario file"},
       {"compare " + good.string(), "at least one arm"},
       {"frobnicate", "unknown command"},
@@ -113,6 +116,9 @@ TEST_CASE("check, params, --version and --help succeed and run nothing") {
   CHECK(check.status == 0);
   CHECK_THAT(check.output, Catch::Contains("coverage = 0.7    # --set"));
   CHECK_THAT(check.output, Catch::Contains("adults = 500    # " + good.string() + ":3"));
+  const Outcome bad_check = invoke("check " + good.string() + " --set naloxone.share_ssp=0.7");
+  CHECK(bad_check.status == 2);
+  CHECK_THAT(bad_check.output, Catch::Contains("channel shares must sum to at most 1"));
   const Outcome params = invoke("params");
   CHECK(params.status == 0);
   CHECK_THAT(params.output, Catch::Contains("hiv.p_per_act = 0.0063"));

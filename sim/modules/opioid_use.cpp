@@ -5,6 +5,7 @@
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
 #include "core/time.hpp"
+#include "params/errors.hpp"
 
 namespace harmsim {
 
@@ -104,6 +105,12 @@ void OpioidUse::initialise(World& w) {
                                         share_former_noninjecting_initial_ * scale};
   const std::array<Use, 4> states = {Use::injecting, Use::noninjecting, Use::former_injecting,
                                      Use::former_noninjecting};
+  if (shares[0] + shares[1] + shares[2] + shares[3] > 1)
+    throw UsageError("the opioid_use.share_*_initial values sum to " +
+                     std::to_string(shares[0] / scale + shares[1] / scale + shares[2] / scale + shares[3] / scale) +
+                     " of all adults, more than the " + std::to_string(1 / scale) +
+                     " who are younger than opioid_use.age_max_initial = " + std::to_string(age_max_initial_) +
+                     "; lower the shares or raise the age.");
   parallel_each(w, pop.size(), [&](std::size_t a) {
     if (w.age(static_cast<AgentId>(a)) >= age_max_initial_) return;
     double u = initial_.uniform(w.step, a);
