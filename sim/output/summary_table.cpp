@@ -76,19 +76,19 @@ void print_summary(std::ostream& out, const std::vector<ArmResult>& arms) {
     const auto mine = rows(arms[i]);
     out << "\n";
     header(out, arms[i]);
-    out << pad("outcome", 40) << pad("mean", 11) << pad("95% CI", 22) << pad("2.5-97.5% range", 22);
-    if (i > 0) out << pad("averted vs " + arms.front().name, 12) << "paired 95% CI";
-    out << "\n";
+    const std::size_t averted_width = arms.front().name.size() + 13;
+    std::string line = pad("outcome", 40) + pad("mean", 11) + pad("95% CI", 22) + "2.5-97.5% range";
+    if (i > 0) line = pad(line, 95) + pad("averted vs " + arms.front().name, averted_width) + "paired 95% CI";
+    out << line << "\n";
     for (std::size_t k = 0; k < mine.size(); ++k) {
       const Summary s = summarise(mine[k].per_replicate);
-      out << pad(mine[k].name, 40) << pad(number(s.mean), 11) << pad(interval(s.ci_low, s.ci_high), 22)
-          << pad(interval(s.range_low, s.range_high), 22);
+      line = pad(mine[k].name, 40) + pad(number(s.mean), 11) + pad(interval(s.ci_low, s.ci_high), 22) +
+             interval(s.range_low, s.range_high);
       if (i > 0) {
         const Summary d = summarise(difference(base[k].per_replicate, mine[k].per_replicate));
-        out << pad(number(d.mean), std::max<std::size_t>(12, arms.front().name.size() + 12))
-            << interval(d.ci_low, d.ci_high);
+        line = pad(line, 95) + pad(number(d.mean), averted_width) + interval(d.ci_low, d.ci_high);
       }
-      out << "\n";
+      out << line << "\n";
     }
   }
   out << "\nFlows are totals over the reported years, stocks are end-of-run values, rates are per 100\n"
