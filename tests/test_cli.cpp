@@ -69,6 +69,9 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
       {"run " + good.string() + " --set opioid_use.share_injecting_initial=0.5 --set opioid_use.share_noninjecting_initial=0.4",
        "lower the shares or raise the age"},
       {"run " + good.string() + " --set naloxone.share_ssp=0.7", "channel shares must sum to at most 1"},
+      {"run " + dir.path().string(), "is not a scenario file"},
+      {"run " + good.string() + " --set ssp.coverage='0.1 @ 0y, 0.5 @ 1e308y'", "lies beyond 1000 years"},
+      {"run " + good.string() + " --replicates 1e300", "run.replicates = 1e+300 is out of range"},
       {"run", "exactly one scenario file"},
       {"compare " + good.string(), "at least one arm"},
       {"frobnicate", "unknown command"},
@@ -81,6 +84,14 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
     CHECK(r.output.find("\n") == r.output.size() - 1);  // one paragraph, one line
     CHECK(read(out) == "a result someone needs");
   }
+}
+
+TEST_CASE("an output path that is a directory is refused before anything runs") {
+  TempDir dir;
+  const auto good = dir.write("good.ini", kSmall);
+  const Outcome r = invoke("run " + good.string() + " -o " + dir.path().string());
+  CHECK(r.status == 2);
+  CHECK_THAT(r.output, Catch::Contains("is a directory"));
 }
 
 TEST_CASE("compare refuses arms whose run settings differ, naming the difference") {

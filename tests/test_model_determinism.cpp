@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 
 #include "support.hpp"
 
@@ -19,19 +20,28 @@ Scenario busy_community() {
 }
 }  // namespace
 
+namespace {
+// Runs in an arena of exactly `threads` threads (more than the cores, if asked).
+ArmResult run_with_threads(const Scenario& s, int threads, std::size_t grain) {
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+  ArmResult result;
+  arena.execute([&] {
+    REQUIRE(tbb::this_task_arena::max_concurrency() == threads);
+    result = run_arm(s, grain);
+  });
+  return result;
+}
+}  // namespace
+
 TEST_CASE("results are bit-identical with 1, 2 and 4 threads and any TBB grain size") {
   const Scenario s = busy_community();
-  ArmResult reference;
-  {
-    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
-    reference = run_arm(s);
-  }
+  const ArmResult reference = run_with_threads(s, 1, 0);
   REQUIRE(totals(reference, "overdoses_nonfatal")[0] > 0);
   REQUIRE(totals(reference, "hcv_infections")[0] > 0);
   for (int threads : {2, 4})
     for (std::size_t grain : {std::size_t{0}, std::size_t{1}, std::size_t{37}, std::size_t{100000}}) {
-      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-      const ArmResult other = run_arm(s, grain);
+      const ArmResult other = run_with_threads(s, threads, grain);
       INFO("threads " << threads << ", grain " << grain);
       CHECK(other.series == reference.series);
     }

@@ -9,43 +9,27 @@
 using namespace harmsim;
 using namespace harmsim::test;
 
-namespace {
-// People injecting neither start, stop nor die of drug causes, so the only movement is
-// in and out of the program (and background deaths, which do not depend on it).
-const Settings kClosedInjectingPopulation = {{"opioid_use.share_injecting_initial", "0.1"},
-                                             {"opioid_use.share_noninjecting_initial", "0"},
-                                             {"opioid_use.share_former_injecting_initial", "0"},
-                                             {"opioid_use.share_former_noninjecting_initial", "0"},
-                                             {"opioid_use.rate_initiation", "0"},
-                                             {"opioid_use.rate_cessation_injecting", "0"},
-                                             {"overdose.rate_injecting", "0"},
-                                             {"demography.rate_excess_death_injecting", "0"}};
-}  // namespace
-
-TEST_CASE("SSP clients settle at the stationary share a / (a + b) = coverage") {
+TEST_CASE("SSP clients hold at the scheduled coverage while people start, stop and die") {
   const int R = 10;
-  Settings s = kClosedInjectingPopulation;
-  s.insert(s.end(), {{"ssp.coverage", "0.4"}, {"ssp.dur_client", "0.25"}});
-  const ArmResult r = run_arm(small_community(10000, 2, R, s));
+  const ArmResult r = run_arm(small_community(20000, 3, R, {{"ssp.coverage", "0.4"}}));
   const auto clients = totals(r, "ssp_clients"), injecting = totals(r, "people_injecting");
   double c = 0, n = 0;
   for (int i = 0; i < R; ++i) {
     c += clients[i];
     n += injecting[i];
   }
-  // At the end each person is a client with probability 0.4 independently of others:
-  // Binomial(n, 0.4), 4 standard errors.
+  // Joining restores the expected number of clients to 40% each week; the realised
+  // count varies no more than Binomial(n, 0.4), so 4 binomial standard errors.
   INFO(c << " clients of " << n);
   CHECK(std::abs(c / n - 0.4) < 4 * std::sqrt(0.4 * 0.6 / n));
 }
 
-TEST_CASE("SSP capacity caps the number of clients") {
-  Settings s = kClosedInjectingPopulation;
-  s.insert(s.end(), {{"ssp.coverage", "0.9"}, {"ssp.capacity_clients", "150"}});
-  const ArmResult r = run_arm(small_community(10000, 1, 2, s));
-  for (double clients : totals(r, "ssp_clients")) {
-    CHECK(clients <= 150);
-    CHECK(clients > 120);
+TEST_CASE("SSP capacity caps the number of clients at every step") {
+  const ArmResult r = run_arm(small_community(20000, 2, 4, {{"ssp.coverage", "0.9"}, {"ssp.capacity_clients", "150"}}));
+  const std::size_t o = r.outcome_index("ssp_clients");
+  for (const auto& replicate : r.series) {
+    for (auto clients : replicate[o]) REQUIRE(clients <= 150);
+    CHECK(replicate[o].back() >= 140);  // demand far exceeds capacity, so the program stays nearly full
   }
 }
 

@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <cmath>
 #include <iostream>
 
 #include "params/errors.hpp"
@@ -41,8 +42,7 @@ std::vector<Override> overrides(const ScenarioOptions& o) {
 
 long long parse_whole(const std::string& option, const std::string& text, long long min, long long max) {
   const auto v = text::parse_number(text);
-  if (!v || *v != static_cast<double>(static_cast<long long>(*v)) || *v < static_cast<double>(min) ||
-      *v > static_cast<double>(max))
+  if (!v || *v < static_cast<double>(min) || *v > static_cast<double>(max) || std::floor(*v) != *v)
     throw UsageError(option + " " + text + ": expected a whole number from " + std::to_string(min) + " to " +
                      std::to_string(max) + ".");
   return static_cast<long long>(*v);

@@ -4,9 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <memory>
 
 #include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -25,6 +26,8 @@ namespace {
 
 // Fails early, before hours of simulation, if the output cannot be written.
 void check_writable(const fs::path& path, const std::string& option) {
+  if (fs::is_directory(path))
+    throw UsageError(option + " " + path.string() + ": is a directory; give a file name.");
   try {
     TempFile probe(path);
     std::ofstream out(probe.path());
@@ -63,10 +66,11 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
                        ". Set them in a common base file or with --years/--replicates/--seed.");
   }
 
-  std::unique_ptr<tbb::global_control> threads;
-  if (!options.threads.empty())
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                    parse_whole("--threads", options.threads, 1, 1024));
+  // An arena of exactly the requested size: --threads 4 runs 4 threads even on 2 cores.
+  const int threads = options.threads.empty() ? tbb::info::default_concurrency()
+                                              : static_cast<int>(parse_whole("--threads", options.threads, 1, 1024));
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
   const std::size_t grain =
       options.grain.empty() ? 0 : static_cast<std::size_t>(parse_whole("--grain-size", options.grain, 1, 100000000));
 
@@ -77,10 +81,12 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
   const std::int64_t steps = (run.burn_in_steps() + run.steps()) * run.replicates;
   ProgressBar progress(steps * static_cast<std::int64_t>(scenarios.size()), !options.quiet);
   std::vector<ArmResult> arms;
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    progress.set_label(scenarios[i].name());
-    arms.push_back(run_arm(scenarios[i], grain, [&] { progress.advance(); }));
-  }
+  arena.execute([&] {
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      progress.set_label(scenarios[i].name());
+      arms.push_back(run_arm(scenarios[i], grain, [&] { progress.advance(); }));
+    }
+  });
 
   write_hdf5(output, arms, {command_line});
   if (!options.csv.empty()) write_text_atomically(options.csv, summary_csv(arms));

@@ -22,7 +22,7 @@ Model::Model(const Scenario* scenario, rng::Key key, std::size_t grain) {
   // order in which they act within each phase.
   auto demography = std::make_unique<Demography>(setup);
   auto ssp = std::make_unique<SyringeServices>(setup);
-  auto use = std::make_unique<OpioidUse>(setup, *ssp);
+  auto use = std::make_unique<OpioidUse>(setup, *demography, *ssp);
   auto network = std::make_unique<InjectionNetwork>(setup, *ssp);
   auto naloxone = std::make_unique<Naloxone>(setup, demography->adults(), *ssp);
   auto hiv = std::make_unique<Hiv>(setup, *network);

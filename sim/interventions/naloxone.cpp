@@ -1,6 +1,7 @@
 #include "interventions/naloxone.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/parallel.hpp"
 #include "core/time.hpp"
@@ -44,10 +45,10 @@ Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
            "Share of people using opioids (and of their circles) holding a kit at the start of the "
            "burn-in; the burn-in brings kit holding to its equilibrium.",
            "[ASSUMPTION] 0: the burn-in builds the stock of kits."})),
-      own_(setup.state<std::uint8_t>("naloxone.own_kit", 0)),
-      circle_(setup.state<std::uint8_t>("naloxone.circle_kit", 0)),
+      own_until_(setup.state<std::int32_t>("naloxone.own_kit_until", 0)),
+      circle_until_(setup.state<std::int32_t>("naloxone.circle_kit_until", 0)),
       initial_(setup.stream("naloxone.initial")),
-      loss_(setup.stream("naloxone.loss")),
+      kit_lifetime_(setup.stream("naloxone.kit_lifetime")),
       via_ssp_(setup.stream("naloxone.via_ssp")),
       to_users_(setup.stream("naloxone.to_users")),
       to_circles_(setup.stream("naloxone.to_circles")),
@@ -65,15 +66,24 @@ Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
 void Naloxone::initialise(World& w) {
   for (AgentId a : w.users) {
     const rng::Uniforms u = initial_.agent(w.step, a);
-    own_[a] = u[0] < share_with_kit_initial_;
-    circle_[a] = u[1] < share_with_kit_initial_;
+    const rng::Uniforms life = kit_lifetime_.agent(w.step, a);
+    if (u[0] < share_with_kit_initial_) own_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[0]);
+    if (u[1] < share_with_kit_initial_) circle_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[1]);
   }
 }
 
-std::int64_t Naloxone::hand_out(World& w, const std::vector<AgentId>& group, State<std::uint8_t>& holders,
-                                std::int64_t kits, const rng::Stream& stream) {
+std::int32_t Naloxone::lifetime(double u) const {
+  constexpr double kForever = 1 << 30;  // weeks; far beyond any run
+  if (p_loss_ <= 0) return static_cast<std::int32_t>(kForever);
+  // Geometric on 1, 2, ...: the first week in which the weekly loss chance strikes.
+  const double weeks = 1 + std::floor(std::log1p(-u) / std::log1p(-p_loss_));
+  return static_cast<std::int32_t>(std::min(weeks, kForever));
+}
+
+std::int64_t Naloxone::hand_out(World& w, const std::vector<AgentId>& group, State<std::int32_t>& held_until,
+                                std::int64_t kits, const rng::Stream& stream, int lane) {
   if (kits <= 0) return 0;
-  const auto lacking = [&](AgentId a) { return w.pop.alive[a] && !holders[a]; };
+  const auto lacking = [&](AgentId a) { return w.pop.alive[a] && !holds(w, held_until, a); };
   std::int64_t n = 0;
   for (AgentId a : group) n += lacking(a);
   if (n == 0) return 0;
@@ -83,20 +93,13 @@ std::int64_t Naloxone::hand_out(World& w, const std::vector<AgentId>& group, Sta
   std::int64_t handed = 0;
   for (AgentId a : group)
     if (lacking(a) && stream.uniform(w.step, a) < p) {
-      holders[a] = 1;
+      held_until[a] = static_cast<std::int32_t>(w.step) + lifetime(kit_lifetime_.agent(w.step, a)[lane]);
       ++handed;
     }
   return handed;
 }
 
 void Naloxone::services(World& w) {
-  for (AgentId a : w.users) {
-    if (!w.pop.alive[a]) continue;
-    const rng::Uniforms u = loss_.agent(w.step, a);
-    if (own_[a] && u[0] < p_loss_) own_[a] = 0;
-    if (circle_[a] && u[1] < p_loss_) circle_[a] = 0;
-  }
-
   const double kits = kits_per_100k_per_year_.at(w.week()) * adults_ / 1e5 / kStepsPerYear;
   // Kits reaching use settings (pharmacy kits that do, and community programs' kits),
   // split between people who use and their circles.
@@ -108,23 +111,32 @@ void Naloxone::services(World& w) {
 
   // Pharmacy kits outside use settings count as distributed but reach no one modelled.
   std::int64_t handed = pharmacy_elsewhere;
-  handed += hand_out(w, ssp_.clients(), own_, ssp, via_ssp_);
-  handed += hand_out(w, w.users, own_, to_users, to_users_);
-  handed += hand_out(w, w.users, circle_, to_circles, to_circles_);
+  handed += hand_out(w, ssp_.clients(), own_until_, ssp, via_ssp_, 0);
+  handed += hand_out(w, w.users, own_until_, to_users, to_users_, 0);
+  handed += hand_out(w, w.users, circle_until_, to_circles, to_circles_, 1);
   w.outcomes.add(distributed_, handed);
 }
 
-std::uint8_t* Naloxone::kit_at_hand(AgentId victim, bool witness_is_peer, AgentId peer) {
-  if (own_[victim]) return &own_[victim];
-  if (witness_is_peer) return peer != kNoPeer && own_[peer] ? &own_[peer] : nullptr;
-  return circle_[victim] ? &circle_[victim] : nullptr;
+std::optional<Naloxone::Kit> Naloxone::kit_at_hand(const World& w, AgentId victim, bool witness_is_peer,
+                                                   AgentId peer) const {
+  if (holds(w, own_until_, victim)) return Kit{victim, false};
+  if (witness_is_peer) {
+    if (peer != kNoPeer && holds(w, own_until_, peer)) return Kit{peer, false};
+    return std::nullopt;
+  }
+  if (holds(w, circle_until_, victim)) return Kit{victim, true};
+  return std::nullopt;
+}
+
+void Naloxone::use(const World& w, Kit kit) {
+  (kit.circle ? circle_until_ : own_until_)[kit.holder] = static_cast<std::int32_t>(w.step);
 }
 
 void Naloxone::accounting(World& w) {
   std::int64_t own = 0, circle = 0;
   for (AgentId a : w.users) {
-    own += w.pop.alive[a] && own_[a];
-    circle += w.pop.alive[a] && circle_[a];
+    own += w.pop.alive[a] && holds(w, own_until_, a);
+    circle += w.pop.alive[a] && holds(w, circle_until_, a);
   }
   w.outcomes.set(holding_own_, own);
   w.outcomes.set(holding_circle_, circle);

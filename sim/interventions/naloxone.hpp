@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "core/accrual.hpp"
 #include "core/module.hpp"
@@ -29,17 +30,31 @@ class Naloxone final : public Module {
   void services(World& w) override;
   void accounting(World& w) override;
 
-  // The kit at hand at a witnessed overdose of `victim`: the victim's own, else the
-  // peer witness's (if the witness is a peer; `peer` may be kNoPeer), else the
-  // victim's circle's (if the witness is from the circle). Null if none.
-  std::uint8_t* kit_at_hand(AgentId victim, bool witness_is_peer, AgentId peer);
+  // Whose kit: a person's own, or their circle's.
+  struct Kit {
+    AgentId holder;
+    bool circle;
+  };
   static constexpr AgentId kNoPeer = ~AgentId{0};
 
+  // The kit at hand at a witnessed overdose of `victim`: the victim's own, else the
+  // peer witness's (if the witness is a peer; `peer` may be kNoPeer), else the
+  // victim's circle's (if the witness is from the circle).
+  std::optional<Kit> kit_at_hand(const World& w, AgentId victim, bool witness_is_peer, AgentId peer) const;
+  // A kit given at an overdose is used up.
+  void use(const World& w, Kit kit);
+
  private:
-  // Hands about `kits` kits to the people in `group` whose `holders` entry lacks one,
-  // each with the same chance; returns the number handed out.
-  std::int64_t hand_out(World& w, const std::vector<AgentId>& group, State<std::uint8_t>& holders,
-                        std::int64_t kits, const rng::Stream& stream);
+  // Hands about `kits` kits to the people in `group` who lack one in `held_until`, each
+  // with the same chance, and draws how long each new kit lasts; returns the number
+  // handed out.
+  std::int64_t hand_out(World& w, const std::vector<AgentId>& group, State<std::int32_t>& held_until,
+                        std::int64_t kits, const rng::Stream& stream, int lane);
+  // Weeks a kit handed out now lasts before it is lost (geometric at rate_kit_loss).
+  std::int32_t lifetime(double u) const;
+  static bool holds(const World& w, const State<std::int32_t>& held_until, AgentId a) {
+    return held_until[a] > w.step;
+  }
 
   const SyringeServices& ssp_;
   double adults_;
@@ -50,11 +65,12 @@ class Naloxone final : public Module {
   double p_loss_;
   double share_with_kit_initial_;
 
-  State<std::uint8_t>& own_;     // the person who uses holds a kit
-  State<std::uint8_t>& circle_;  // someone close to them holds a kit
+  // The step until which (exclusive) a kit is held: by the person, and by their circle.
+  State<std::int32_t>& own_until_;
+  State<std::int32_t>& circle_until_;
   Accrual ssp_kits_, pharmacy_kits_, user_kits_, circle_kits_;
 
-  rng::Stream initial_, loss_, via_ssp_, to_users_, to_circles_;
+  rng::Stream initial_, kit_lifetime_, via_ssp_, to_users_, to_circles_;
   OutcomeId distributed_, holding_own_, holding_circle_;
 };
 

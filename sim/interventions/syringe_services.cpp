@@ -16,7 +16,8 @@ SyringeServices::SyringeServices(Setup& setup)
                              "Most clients the program can serve at once; 0 = no limit.",
                              "[ASSUMPTION] set to the program's budgeted capacity.", false, true})),
       p_leave_(step_probability(1.0 / setup.value({"ssp.dur_client", 1, "years", 0.02, 50,
-                                                   "Mean time a person stays an SSP client.",
+                                                   "Mean time a person stays an SSP client (turnover; the "
+                                                   "share of clients is set by coverage).",
                                                    "[ASSUMPTION, calibrate] no US source found."}))),
       rel_sharing_(setup.value({"ssp.rel_sharing", 0.7, "multiplier", 0, 1,
                                 "Receptive syringe sharing of clients relative to non-clients.",
@@ -37,13 +38,30 @@ SyringeServices::SyringeServices(Setup& setup)
       client_weeks_(setup.outcome({"person_years_ssp_client", Measure::person_time, "person-years",
                                    "Person-time as an SSP client."})) {}
 
-void SyringeServices::initialise(World& w) {
-  const double c = coverage_.at(w.week());
+double SyringeServices::room(std::size_t clients) const {
+  return capacity_ > 0 ? std::max(0.0, capacity_ - static_cast<double>(clients)) : 1e18;
+}
+
+std::vector<AgentId> SyringeServices::enrol(World& w, const rng::Stream& stream, double p, double room) {
+  std::vector<std::pair<double, AgentId>> drawn;
   for (AgentId a : w.injectors)
-    if (initial_.uniform(w.step, a) < c) {
-      client_[a] = 1;
-      clients_.push_back(a);
-    }
+    if (w.pop.alive[a] && !client_[a])
+      if (const double u = stream.uniform(w.step, a); u < p) drawn.emplace_back(u, a);
+  if (static_cast<double>(drawn.size()) > room) {
+    std::sort(drawn.begin(), drawn.end());
+    drawn.resize(static_cast<std::size_t>(room));
+  }
+  std::vector<AgentId> joined;
+  for (const auto& [u, a] : drawn) {
+    client_[a] = 1;
+    joined.push_back(a);
+  }
+  std::sort(joined.begin(), joined.end());
+  return joined;
+}
+
+void SyringeServices::initialise(World& w) {
+  clients_ = enrol(w, initial_, coverage_.at(w.week()), room(0));
 }
 
 void SyringeServices::services(World& w) {
@@ -58,22 +76,13 @@ void SyringeServices::services(World& w) {
       client_[a] = 0;
     }
   }
+  std::int64_t injecting = 0;
+  for (AgentId a : w.injectors) injecting += w.pop.alive[a];
+  const double target = coverage_.at(w.week()) * static_cast<double>(injecting);
+  const double eligible = static_cast<double>(injecting) - static_cast<double>(staying.size());
+  const double p_join = eligible > 0 ? std::clamp((target - static_cast<double>(staying.size())) / eligible, 0.0, 1.0) : 0.0;
+  const std::vector<AgentId> joining = enrol(w, join_, p_join, room(staying.size()));
 
-  std::int64_t eligible = 0;
-  for (AgentId a : w.injectors) eligible += (w.pop.alive[a] && !client_[a]) ? 1 : 0;
-  const double c = coverage_.at(w.week());
-  double p_join = c >= 1 ? 1.0 : std::min(1.0, p_leave_ * c / (1 - c));
-  if (capacity_ > 0 && eligible > 0) {
-    const double room = std::max(0.0, capacity_ - static_cast<double>(staying.size()));
-    p_join = std::min(p_join, room / static_cast<double>(eligible));
-  }
-
-  std::vector<AgentId> joining;
-  for (AgentId a : w.injectors)
-    if (w.pop.alive[a] && !client_[a] && join_.uniform(w.step, a) < p_join) {
-      client_[a] = 1;
-      joining.push_back(a);
-    }
   clients_.clear();
   std::merge(staying.begin(), staying.end(), joining.begin(), joining.end(), std::back_inserter(clients_));
   w.outcomes.add(client_weeks_, static_cast<std::int64_t>(clients_.size()));

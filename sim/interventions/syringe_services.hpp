@@ -1,9 +1,11 @@
 // Syringe services program (SSP): sterile injecting equipment and contact with staff.
 //
-// Delivery: people injecting become clients and leave as a two-state chain whose
-// stationary share of clients is the scheduled coverage (PARAMETERS.md O4: with
-// per-step leaving probability b, joining probability a = b C / (1 - C) gives
-// a / (a + b) = C), capped by the program's client capacity.
+// Delivery: clients leave at 1 / dur_client (and when they stop injecting or die), and
+// each week people injecting who are not clients join with the one probability that
+// brings the expected number of clients back to the scheduled coverage, so the share
+// holds at the target whatever else moves people in and out of injecting (in a closed
+// population this is the two-state chain of PARAMETERS.md O4). The program never holds
+// more clients than its capacity: when more would join, those with the lowest draws do.
 // Effects on clients: less receptive syringe sharing (Hagan & Thiede 2000) and more
 // cessation of injecting (Hagan et al. 2000). Naloxone kits reach clients through the
 // SSP channel of the naloxone module.
@@ -31,6 +33,12 @@ class SyringeServices final : public Module {
   double rel_cessation(AgentId a) const { return client(a) ? rel_cessation_ : 1.0; }
 
  private:
+  // Places left for `clients` clients (effectively unlimited without a capacity).
+  double room(std::size_t clients) const;
+  // Enrols the people injecting (not yet clients) whose draw falls below p, at most
+  // `room` of them (lowest draws first); returns them in ascending id order.
+  std::vector<AgentId> enrol(World& w, const rng::Stream& stream, double p, double room);
+
   Schedule coverage_;
   double capacity_;
   double p_leave_;

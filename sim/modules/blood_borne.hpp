@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -21,29 +22,40 @@ namespace harmsim {
 // passes on within the week in which it was acquired.
 // `susceptible(a)` says whether a can be infected; `infectiousness(b)` is b's relative
 // infectiousness (0 when b is not infectious).
+struct Exposures {
+  std::vector<AgentId> infected;  // ascending ids
+  std::int64_t events = 0;        // receptive sharing events of susceptibles with infectious partners
+};
+
 template <class Susceptible, class Infectiousness>
-std::vector<AgentId> infections_over_shared_injections(const World& w, const InjectionNetwork& network,
-                                                       const rng::Stream& stream, double p_per_act,
-                                                       Susceptible&& susceptible,
-                                                       Infectiousness&& infectiousness) {
+Exposures infections_over_shared_injections(const World& w, const InjectionNetwork& network,
+                                            const rng::Stream& stream, double p_per_act, Susceptible&& susceptible,
+                                            Infectiousness&& infectiousness) {
   const std::vector<AgentId>& injectors = w.injectors;
-  std::vector<AgentId> infected = parallel_collect(injectors.size(), [&](std::size_t i) {
+  std::atomic<std::int64_t> events{0};
+  Exposures out;
+  out.infected = parallel_collect(injectors.size(), [&](std::size_t i) {
     const AgentId a = injectors[i];
     if (!w.pop.alive[a] || !susceptible(a)) return false;
     const auto& partners = network.partners(a);
     const auto& acts = network.receptive_acts(a);
+    bool infected = false;
+    std::int64_t exposed = 0;
     for (int k = 0; k < InjectionNetwork::kMaxPartners; ++k) {
       const AgentId b = partners[k];
       if (b == InjectionNetwork::kNone || acts[k] == 0) continue;
       const double rel = infectiousness(b);
       if (rel <= 0) continue;
+      exposed += acts[k];
       const double p = infection_over_acts(std::min(1.0, p_per_act * rel), acts[k]);
-      if (stream.pair(w.step, a, b)[a < b ? 0 : 1] < p) return true;
+      infected = (stream.pair(w.step, a, b)[a < b ? 0 : 1] < p) || infected;
     }
-    return false;
+    if (exposed > 0) events.fetch_add(exposed, std::memory_order_relaxed);
+    return infected;
   });
-  for (AgentId& i : infected) i = injectors[i];  // positions in the list -> agent ids
-  return infected;
+  for (AgentId& i : out.infected) i = injectors[i];  // positions in the list -> agent ids
+  out.events = events.load();
+  return out;
 }
 
 // People injecting, alive, for whom `counts(a)` holds: person-weeks at risk this step.

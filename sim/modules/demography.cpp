@@ -61,17 +61,14 @@ void Demography::initialise(World& w) {
   // Ages and sexes of the stationary population of the life table: the share of males
   // among adults is p e_m / (p e_m + (1 - p) e_f), and age given sex follows L_x.
   std::array<std::array<double, life_table::kAges>, 2> cumulative{};
-  double person_years[2];
   for (Sex s : {Sex::female, Sex::male}) {
     const auto lived = life_table::person_years_by_age(s);
     auto& c = cumulative[static_cast<int>(s)];
     double sum = 0;
     for (int i = 0; i < life_table::kAges; ++i) c[i] = (sum += lived[i]);
     for (double& x : c) x /= sum;
-    person_years[static_cast<int>(s)] = sum;
   }
-  const double male_share = p_male_at_entry_ * person_years[1] /
-                            (p_male_at_entry_ * person_years[1] + (1 - p_male_at_entry_) * person_years[0]);
+  const double male_share = life_table::stationary_share_male(p_male_at_entry_);
 
   const std::size_t n = static_cast<std::size_t>(adults_);
   w.pop.add(n);

@@ -27,6 +27,8 @@ class Demography final : public Module {
 
   // Adults at the start of the burn-in: the community size services are scaled to.
   double adults() const { return adults_; }
+  // Expected share of adults at the start who are younger than `age`.
+  double share_younger_than(int age) const { return life_table::stationary_share_younger_than(age, p_male_at_entry_); }
 
  private:
   void enter(World& w, std::size_t n);

@@ -30,6 +30,8 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
            "1 - p_clearance are chronic and the rest cleared.",
            "Abara WE et al. 2019, J Infect Dis, doi:10.1093/infdis/jiz142: 55.2% anti-HCV+ (NHBS 2015, 8 "
            "cities) [V]."})),
+      exposure_events_(setup.outcome({"hcv_exposure_events", Measure::flow, "events",
+                                       "Receptive sharing events of HCV-susceptible people injecting (never infected or cleared) with a viraemic partner."})),
       infections_(setup.outcome({"hcv_infections", Measure::flow, "infections",
                                  "New HCV infections, first infections and reinfections.", true})),
       primary_infections_(setup.outcome({"hcv_primary_infections", Measure::flow, "infections",
@@ -60,7 +62,7 @@ void Hcv::transmission(World& w) {
   w.outcomes.add(py_antibody_negative_,
                  count_injectors(w, [&](AgentId a) { return infection::hcv(pop.infection[a]) == HcvState::never; }));
 
-  const auto infected = infections_over_shared_injections(
+  const Exposures exposures = infections_over_shared_injections(
       w, network_, transmission_, p_per_act_,
       [&](AgentId a) {
         const HcvState s = infection::hcv(pop.infection[a]);
@@ -71,12 +73,14 @@ void Hcv::transmission(World& w) {
         return s == HcvState::acute || s == HcvState::chronic ? 1.0 : 0.0;
       });
   std::int64_t primary = 0;
+  const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) {
     primary += infection::hcv(pop.infection[a]) == HcvState::never;
     pop.infection[a] = infection::with(pop.infection[a], HcvState::acute);
   }
   acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
+  w.outcomes.add(exposure_events_, exposures.events);
   w.outcomes.add(primary_infections_, primary);
 }
 

@@ -22,7 +22,7 @@ class Hcv final : public BloodBorneInfection {
   double p_clearance_;
   double antibody_prevalence_initial_;
 
-  OutcomeId infections_, primary_infections_, chronic_, py_antibody_negative_;
+  OutcomeId exposure_events_, infections_, primary_infections_, chronic_, py_antibody_negative_;
 };
 
 }  // namespace harmsim

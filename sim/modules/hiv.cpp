@@ -26,6 +26,8 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
                                        "HIV prevalence among current and former injectors at the start.",
                                        "NHBS 2015 and 2018: 7% of US PWID (Burnett JC et al. 2018, MMWR 67(1); "
                                        "Handanagic S et al. 2021, MMWR 70(42)) [V]."})),
+      exposure_events_(setup.outcome({"hiv_exposure_events", Measure::flow, "events",
+                                       "Receptive sharing events of HIV-negative people injecting with an HIV-positive partner."})),
       infections_(setup.outcome({"hiv_infections", Measure::flow, "infections",
                                  "New HIV infections (all through shared injections).", true})),
       prevalent_(setup.outcome({"hiv_prevalent", Measure::stock, "people",
@@ -50,7 +52,7 @@ void Hiv::transmission(World& w) {
   const auto negative = [&](AgentId a) { return infection::hiv(pop.infection[a]) == HivStage::negative; };
   w.outcomes.add(py_susceptible_, count_injectors(w, negative));
 
-  const auto infected = infections_over_shared_injections(
+  const Exposures exposures = infections_over_shared_injections(
       w, network_, transmission_, p_per_act_, negative,
       [&](AgentId b) {
         switch (infection::hiv(pop.infection[b])) {
@@ -59,9 +61,11 @@ void Hiv::transmission(World& w) {
           default: return 0.0;
         }
       });
+  const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) pop.infection[a] = infection::with(pop.infection[a], HivStage::acute);
   acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
+  w.outcomes.add(exposure_events_, exposures.events);
 }
 
 void Hiv::progression(World& w) {

@@ -16,15 +16,14 @@ InjectionNetwork::InjectionNetwork(Setup& setup, const SyringeServices& ssp)
            "[ASSUMPTION] past-6-month receptive-sharing partners: 0 for 52%, 1 for 18%, 2-3 for 14%, 4+ for "
            "17% (Subst Use Misuse 2016;51:230, Table 3) [V].",
            false, true}))),
-      p_form_(step_probability(setup.value(
+      rate_formation_(setup.value(
           {"injection_network.rate_partner_formation", 1.5, "per year", 0, 52,
            "Rate at which a person injecting with room for a partner starts a new injection partnership.",
            "[ASSUMPTION, calibrate] no US source for formation; gives a mean of about 1-1.5 current "
-           "partners with the duration below."}))),
-      p_dissolve_(step_probability(1.0 / setup.value(
-          {"injection_network.dur_partnership", 1, "years", 0.02, 50,
-           "Mean duration of an injection partnership.",
-           "[ASSUMPTION, calibrate] no published duration found (Smith 2018, Boodram 2021 report none)."}))),
+           "partners with the duration below."})),
+      dur_partnership_(setup.value(
+          {"injection_network.dur_partnership", 1, "years", 0.02, 50, "Mean duration of an injection partnership.",
+           "[ASSUMPTION, calibrate] no published duration found (Smith 2018, Boodram 2021 report none)."})),
       p_sharer_(setup.value({"injection_network.p_sharer", 0.26, "probability", 0, 1,
                              "Chance that a person injecting shares syringes receptively during a spell "
                              "(the share of people injecting who share at any time).",
@@ -70,26 +69,28 @@ bool InjectionNetwork::sharer(const World& w, AgentId a) const {
 }
 
 void InjectionNetwork::initialise(World& w) {
-  // Start with the partnerships a year of formation would give, so the burn-in begins
-  // near the network's equilibrium.
-  for (int k = 0; k < n_partners_max_; ++k) form(w);
+  // Rounds of matching that reach about the equilibrium number of partners (formation
+  // rate x duration), so the burn-in starts near the network's steady state.
+  const double p_seek = std::min(1.0, rate_formation_ * dur_partnership_ / std::max(1, n_partners_max_));
+  for (int round = 1; round <= n_partners_max_; ++round) form(w, static_cast<std::uint32_t>(round), p_seek);
 }
 
 void InjectionNetwork::networks(World& w) {
   dissolve(w);
-  form(w);
+  form(w, 0, step_probability(rate_formation_));
   share(w);
 }
 
 void InjectionNetwork::dissolve(World& w) {
   const Population& pop = w.pop;
   const auto injecting = [&](AgentId a) { return pop.alive[a] && pop.use[a] == Use::injecting; };
+  const double p_dissolve = step_probability(1.0 / dur_partnership_);
   parallel_each(w, members_.size(), [&](std::size_t i) {
     const AgentId a = members_[i];
     Partners& mine = partners_[a];
     for (AgentId& b : mine) {
       if (b == kNone) continue;
-      const bool ends = !injecting(a) || !injecting(b) || dissolution_.pair(w.step, a, b)[0] < p_dissolve_;
+      const bool ends = !injecting(a) || !injecting(b) || dissolution_.pair(w.step, a, b)[0] < p_dissolve;
       if (ends) b = kNone;
     }
   });
@@ -97,13 +98,13 @@ void InjectionNetwork::dissolve(World& w) {
                  members_.end());
 }
 
-void InjectionNetwork::form(World& w) {
+void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
   // Seekers are paired in an order set by a random key per agent and step, so who
   // meets whom is random but does not depend on thread count or processing order.
   std::vector<std::pair<double, AgentId>> seekers;
   for (AgentId a : w.injectors)
-    if (w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.uniform(w.step, a) < p_form_)
-      seekers.emplace_back(match_.uniform(w.step, a), a);
+    if (w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.agent(w.step, a, round)[0] < p_seek)
+      seekers.emplace_back(match_.agent(w.step, a, round)[0], a);
   std::sort(seekers.begin(), seekers.end());
   std::vector<AgentId> joined;
   for (std::size_t i = 0; i + 1 < seekers.size(); i += 2) {

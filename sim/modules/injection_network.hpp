@@ -38,7 +38,9 @@ class InjectionNetwork final : public Module {
 
  private:
   void dissolve(World& w);
-  void form(World& w);
+  // One round of matching among people injecting with room for a partner, each seeking
+  // with probability p_seek; rounds within a step draw from their own block.
+  void form(World& w, std::uint32_t round, double p_seek);
   void share(World& w);
   // Whether `a` shares receptively in the current spell. Spells last dur_sharing_spell
   // weeks, start at a personal offset (so people do not switch in step), and a person
@@ -47,7 +49,8 @@ class InjectionNetwork final : public Module {
 
   const SyringeServices& ssp_;
   int n_partners_max_;
-  double p_form_, p_dissolve_;
+  double rate_formation_;   // per year
+  double dur_partnership_;  // years
   double p_sharer_;
   std::int64_t dur_sharing_spell_;
   double rate_sharing_acts_;

@@ -30,4 +30,21 @@ double life_expectancy_at_entry(Sex s) {
   return total;
 }
 
+double stationary_share_male(double p_male) {
+  const double male = p_male * life_expectancy_at_entry(Sex::male);
+  return male / (male + (1 - p_male) * life_expectancy_at_entry(Sex::female));
+}
+
+double stationary_share_younger_than(int age, double p_male) {
+  const double male_share = stationary_share_male(p_male);
+  double share = 0;
+  for (Sex s : {Sex::female, Sex::male}) {
+    const auto lived = person_years_by_age(s);
+    double younger = 0;
+    for (int i = 0; i < kAges && kFirstAge + i < age; ++i) younger += lived[i];
+    share += (s == Sex::male ? male_share : 1 - male_share) * younger / life_expectancy_at_entry(s);
+  }
+  return share;
+}
+
 }  // namespace harmsim::life_table

@@ -27,4 +27,9 @@ std::array<double, kAges> person_years_by_age(Sex s);
 // Life expectancy at 18: the sum of L_x.
 double life_expectancy_at_entry(Sex s);
 
+// In the stationary population of adults entering at 18 with `p_male` males: the share
+// of males, and the share of adults younger than `age`.
+double stationary_share_male(double p_male);
+double stationary_share_younger_than(int age, double p_male);
+
 }  // namespace harmsim::life_table

@@ -6,32 +6,15 @@
 #include "core/parallel.hpp"
 #include "core/time.hpp"
 #include "params/errors.hpp"
+#include "params/text.hpp"
 
 namespace harmsim {
 
-OpioidUse::OpioidUse(Setup& setup, const SyringeServices& ssp)
+OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeServices& ssp)
     : ssp_(ssp),
-      share_injecting_initial_(setup.value(
-          {"opioid_use.share_injecting_initial", 0.0146, "share of adults", 0, 0.5,
-           "Adults injecting drugs at the start of the burn-in.",
-           "Bradley H et al. 2023, Clin Infect Dis 76(1):96, doi:10.1093/cid/ciac543: 3.69 million US "
-           "adults injected in the past year in 2018, 1.46% (0.74-2.87%) [V]."})),
-      share_noninjecting_initial_(setup.value(
-          {"opioid_use.share_noninjecting_initial", 0.01, "share of adults", 0, 0.5,
-           "Adults using illicit opioids (heroin, illicit fentanyl, diverted pills) without injecting.",
-           "[ASSUMPTION, calibrate] between NSDUH past-year heroin use (0.3%, age 12+, Lipari & Hughes "
-           "2015) and opioid use disorder (2.0% in 2021, NSDUH) [V2]."})),
-      share_former_injecting_initial_(setup.value(
-          {"opioid_use.share_former_injecting_initial", 0.003, "share of adults", 0, 0.5,
-           "Adults who injected and have stopped (at risk of relapse).",
-           "[ASSUMPTION] about the steady-state ratio cessation / relapse of the rates below."})),
-      share_former_noninjecting_initial_(setup.value(
-          {"opioid_use.share_former_noninjecting_initial", 0.002, "share of adults", 0, 0.5,
-           "Adults who used opioids without injecting and have stopped.",
-           "[ASSUMPTION] about the steady-state ratio cessation / relapse."})),
       age_max_initial_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initial", 65, "years", 18, 101,
-           "Initial use states are given to adults younger than this (the shares above are of all adults).",
+           "Initial use states are given to adults younger than this (the share_*_initial values are of all adults).",
            "[ASSUMPTION] few people over 65 inject (Bradley 2023 age distribution).", false, true}))),
       age_max_initiation_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initiation", 50, "years", 18, 101,
@@ -91,35 +74,47 @@ OpioidUse::OpioidUse(Setup& setup, const SyringeServices& ssp)
                                            "People who stop injecting (a harm-reduction step)."})),
       relapses_(setup.outcome({"relapses", Measure::flow, "people", "Former users resuming use."})),
       formerly_injecting_stock_(setup.outcome({"people_formerly_injecting", Measure::stock, "people",
-                                               "People who injected and have stopped, at the end of the step."})) {}
+                                               "People who injected and have stopped, at the end of the step."})) {
+  // The shares are of all adults but are given only to adults younger than
+  // age_max_initial, whose expected share of the stationary population is known.
+  const std::array<double, 4> shares = {
+      setup.value({"opioid_use.share_injecting_initial", 0.0146, "share of adults", 0, 0.5,
+                 "Adults injecting drugs at the start of the burn-in.",
+                 "Bradley H et al. 2023, Clin Infect Dis 76(1):96, doi:10.1093/cid/ciac543: 3.69 million US "
+                 "adults injected in the past year in 2018, 1.46% (0.74-2.87%) [V]."}),
+      setup.value({"opioid_use.share_noninjecting_initial", 0.01, "share of adults", 0, 0.5,
+                 "Adults using illicit opioids (heroin, illicit fentanyl, diverted pills) without injecting.",
+                 "[ASSUMPTION, calibrate] between NSDUH past-year heroin use (0.3%, age 12+, Lipari & Hughes "
+                 "2015) and opioid use disorder (2.0% in 2021, NSDUH) [V2]."}),
+      setup.value({"opioid_use.share_former_injecting_initial", 0.003, "share of adults", 0, 0.5,
+                 "Adults who injected and have stopped (at risk of relapse).",
+                 "[ASSUMPTION] about the steady-state ratio cessation / relapse of the rates below."}),
+      setup.value({"opioid_use.share_former_noninjecting_initial", 0.002, "share of adults", 0, 0.5,
+                 "Adults who used opioids without injecting and have stopped.",
+                 "[ASSUMPTION] about the steady-state ratio cessation / relapse."})};
+  const double young = demography.share_younger_than(age_max_initial_);
+  double total = 0;
+  for (std::size_t k = 0; k < shares.size(); ++k) total += (initial_chance_[k] = shares[k] / young);
+  if (total > 1)
+    throw UsageError("the opioid_use.share_*_initial values sum to " + text::format_exact(total * young) +
+                     " of all adults, more than the " + text::format_exact(young) +
+                     " who are younger than opioid_use.age_max_initial = " + std::to_string(age_max_initial_) +
+                     "; lower the shares or raise the age.");
+}
 
 void OpioidUse::initialise(World& w) {
   Population& pop = w.pop;
-  const auto young = parallel_count<1>(w, pop.size(), [&](std::size_t a, auto& c) {
-    c[0] += w.age(static_cast<AgentId>(a)) < age_max_initial_ ? 1 : 0;
-  })[0];
-  // Shares are of all adults but given only to those under age_max_initial.
-  const double scale = young > 0 ? static_cast<double>(pop.size()) / static_cast<double>(young) : 0;
-  const std::array<double, 4> shares = {share_injecting_initial_ * scale, share_noninjecting_initial_ * scale,
-                                        share_former_injecting_initial_ * scale,
-                                        share_former_noninjecting_initial_ * scale};
   const std::array<Use, 4> states = {Use::injecting, Use::noninjecting, Use::former_injecting,
                                      Use::former_noninjecting};
-  if (shares[0] + shares[1] + shares[2] + shares[3] > 1)
-    throw UsageError("the opioid_use.share_*_initial values sum to " +
-                     std::to_string(shares[0] / scale + shares[1] / scale + shares[2] / scale + shares[3] / scale) +
-                     " of all adults, more than the " + std::to_string(1 / scale) +
-                     " who are younger than opioid_use.age_max_initial = " + std::to_string(age_max_initial_) +
-                     "; lower the shares or raise the age.");
   parallel_each(w, pop.size(), [&](std::size_t a) {
     if (w.age(static_cast<AgentId>(a)) >= age_max_initial_) return;
     double u = initial_.uniform(w.step, a);
-    for (std::size_t k = 0; k < shares.size(); ++k) {
-      if (u < shares[k]) {
+    for (std::size_t k = 0; k < states.size(); ++k) {
+      if (u < initial_chance_[k]) {
         pop.use[a] = states[k];
         return;
       }
-      u -= shares[k];
+      u -= initial_chance_[k];
     }
   });
   refresh_groups(w);

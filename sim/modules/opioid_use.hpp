@@ -3,15 +3,18 @@
 // Also holds the illicit supply's fentanyl share, which drives overdose risk.
 #pragma once
 
+#include <array>
+
 #include "core/module.hpp"
 #include "core/setup.hpp"
 #include "interventions/syringe_services.hpp"
+#include "modules/demography.hpp"
 
 namespace harmsim {
 
 class OpioidUse final : public Module {
  public:
-  OpioidUse(Setup& setup, const SyringeServices& ssp);
+  OpioidUse(Setup& setup, const Demography& demography, const SyringeServices& ssp);
 
   void initialise(World& w) override;
   void substance_use(World& w) override;
@@ -25,8 +28,9 @@ class OpioidUse final : public Module {
   void refresh_groups(World& w);
 
   const SyringeServices& ssp_;
-  double share_injecting_initial_, share_noninjecting_initial_;
-  double share_former_injecting_initial_, share_former_noninjecting_initial_;
+  // Initial chances of each use state for an adult younger than age_max_initial:
+  // injecting, non-injecting, former injecting, former non-injecting.
+  std::array<double, 4> initial_chance_{};
   int age_max_initial_, age_max_initiation_;
   double p_initiation_;
   double rate_injection_initiation_, rate_cessation_noninjecting_, rate_cessation_injecting_;

@@ -90,13 +90,13 @@ void Overdose::resolve(World& w, AgentId a) {
   const rng::Uniforms u = rescue_.agent(w.step, a, 0);  // administered, reversal, help, rescue
   const rng::Uniforms v = rescue_.agent(w.step, a, 1);  // witnessed, witness type, which peer
   const bool witnessed = v[0] < cascade_.witnessed;
-  std::uint8_t* kit = nullptr;
+  std::optional<Naloxone::Kit> kit;
   if (witnessed) {
     const bool by_peer = v[1] < p_witness_is_peer_;
-    kit = naloxone_.kit_at_hand(a, by_peer, by_peer ? peer_witness(w, a, v[2]) : Naloxone::kNoPeer);
+    kit = naloxone_.kit_at_hand(w, a, by_peer, by_peer ? peer_witness(w, a, v[2]) : Naloxone::kNoPeer);
   }
-  const CascadeResult r = resolve_overdose(cascade_, witnessed, kit != nullptr, u, fatal_.uniform(w.step, a));
-  if (r.naloxone_given) *kit = 0;
+  const CascadeResult r = resolve_overdose(cascade_, witnessed, kit.has_value(), u, fatal_.uniform(w.step, a));
+  if (r.naloxone_given) naloxone_.use(w, *kit);
 
   const bool injecting = w.pop.use[a] == Use::injecting;
   w.outcomes.add(witnessed_, witnessed);

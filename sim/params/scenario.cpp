@@ -1,6 +1,7 @@
 #include "params/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -42,7 +43,7 @@ void Scenario::set(const std::string& key, const std::string& text, const std::s
     throw UsageError(where + key + " does not change over time: give one number (" + spec->unit +
                      ", range " + spec->range_text() + "), not a schedule.");
   for (const auto& p : value.points()) {
-    const bool whole = !spec->integer || p.value == static_cast<double>(static_cast<long long>(p.value));
+    const bool whole = !spec->integer || std::floor(p.value) == p.value;
     if (p.value < spec->min || p.value > spec->max || !whole)
       throw UsageError(where + key + " = " + text::format_exact(p.value) + " is out of range: allowed " +
                        spec->range_text() + " (" + spec->unit + ").");
@@ -83,6 +84,8 @@ void Scenario::apply_file(const fs::path& path, std::vector<fs::path>& chain) {
       throw UsageError(path.string() + ": inheritance loop through base = : " + loop + path.filename().string() +
                        ". A scenario cannot inherit from itself.");
     }
+  if (fs::exists(path) && !fs::is_regular_file(path))
+    throw UsageError("'" + path.string() + "' is not a scenario file (it is a directory or special file).");
   std::ifstream in(path);
   if (!in)
     throw UsageError("cannot open scenario file '" + path.string() + "'" +

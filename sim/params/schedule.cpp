@@ -1,5 +1,6 @@
 #include "params/schedule.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "core/time.hpp"
@@ -15,6 +16,8 @@ Schedule::Schedule(std::vector<Point> points) : points_(std::move(points)) {
 }
 
 namespace {
+constexpr double kMaxYears = 1000;  // schedule times lie within this many years of time 0
+
 Schedule::Point parse_point(std::string_view item) {
   const auto at = item.find('@');
   if (at == std::string_view::npos)
@@ -30,6 +33,9 @@ Schedule::Point parse_point(std::string_view item) {
     throw std::invalid_argument("time '" + std::string(when) + "' must end in y (years) or w (weeks)");
   const auto t = text::parse_number(when.substr(0, when.size() - 1));
   if (!t) throw std::invalid_argument("time '" + std::string(when) + "' is not a number of years or weeks");
+  if (std::abs(*t * per_unit) > kMaxYears * kStepsPerYear)
+    throw std::invalid_argument("time '" + std::string(when) + "' lies beyond " + std::to_string(int(kMaxYears)) +
+                                " years from time 0");
   return {*t * per_unit, *value};
 }
 }  // namespace
