@@ -38,7 +38,9 @@ std::vector<double> totals(const ArmResult& arm, const std::string& outcome) {
   return out;
 }
 
-double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); }
+double mean(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / v.size();
+}
 
 double standard_deviation(const std::vector<double>& v) {
   const double m = mean(v);

@@ -1,6 +1,5 @@
 // Oracle O1 inside the model: HIV and HCV infections over the week's shared injections.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "support.hpp"
@@ -18,17 +17,15 @@ TEST_CASE("infections per exposure event match the per-act probability inside th
   const int R = 6;
   const double p = 0.005;
   for (const char* virus : {"hiv", "hcv"}) {
-    Settings s = {{"hiv.rel_acute", "1"},
-                  {"opioid_use.share_injecting_initial", "0.08"},
-                  {"injection_network.p_sharer", "0.6"}};
+    Settings s = {
+        {"hiv.rel_acute", "1"}, {"opioid_use.share_injecting_initial", "0.08"}, {"injection_network.p_sharer", "0.6"}};
     s.emplace_back(std::string(virus) + ".p_per_act", std::to_string(p));
     const ArmResult r = run_arm(small_community(20000, 2, R, s));
     double infections = 0, events = 0;
     for (double x : totals(r, std::string(virus) + "_infections")) infections += x;
     for (double x : totals(r, std::string(virus) + "_exposure_events")) events += x;
     const double expected = p * events;
-    INFO(virus << ": " << infections << " infections over " << events << " exposure events; expected "
-               << expected);
+    INFO(virus << ": " << infections << " infections over " << events << " exposure events; expected " << expected);
     REQUIRE(expected > 100);
     CHECK(std::abs(infections - expected) < 4 * std::sqrt(expected) + 0.01 * expected);
   }

@@ -1,10 +1,9 @@
 // The command line as users meet it: exit statuses, one-paragraph messages, and an
 // existing result file left untouched by any bad input.
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -39,7 +38,8 @@ std::string read(const std::filesystem::path& p) {
 }
 
 // A quick valid scenario for the error-path tests.
-const char* kSmall = "name = Small\n[population]\nadults = 500\n[run]\nyears = 0.1\nreplicates = 1\nburn_in_years = 0\n";
+const char* kSmall =
+    "name = Small\n[population]\nadults = 500\n[run]\nyears = 0.1\nreplicates = 1\nburn_in_years = 0\n";
 
 }  // namespace
 
@@ -66,7 +66,8 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
       {"run " + good.string() + " --set nonsense", "expected section.key=value"},
       {"run " + good.string() + " --set ssp.reach=0.5", "nearest valid keys"},
       {"run " + good.string() + " --no-such-option", "unrecognised option"},
-      {"run " + good.string() + " --set opioid_use.share_injecting_initial=0.5 --set opioid_use.share_noninjecting_initial=0.4",
+      {"run " + good.string() +
+           " --set opioid_use.share_injecting_initial=0.5 --set opioid_use.share_noninjecting_initial=0.4",
        "lower the shares or raise the age"},
       {"run " + good.string() + " --set naloxone.share_ssp=0.7", "channel shares must sum to at most 1"},
       {"run " + dir.path().string(), "is not a scenario file"},

@@ -1,8 +1,7 @@
 // Oracles O1 and O2 of PARAMETERS.md part 2: rates to per-step probabilities, per-act
 // infection over n acts, and competing risks resolved by one categorical draw.
-#include <catch2/catch.hpp>
-
 #include <array>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "core/draws.hpp"

@@ -1,7 +1,6 @@
 // Injection partnerships are mutual and within bounds at every step.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "core/model.hpp"
 #include "modules/injection_network.hpp"

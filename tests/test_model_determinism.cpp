@@ -1,9 +1,9 @@
 // Reproducibility: bit-identical results whatever the thread count or partitioning, and
 // common random numbers across arms.
-#include <catch2/catch.hpp>
-
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
+
+#include <catch2/catch.hpp>
 
 #include "support.hpp"
 
@@ -77,8 +77,8 @@ TEST_CASE("burn-in and arms share draws: a change that starts at time 0 leaves t
   // Same burn-in values, different policy after time 0: the first reported week can
   // differ only through the policy, which acts from the services phase on.
   const Scenario base = small_community(5000, 0.5, 1, {{"run.burn_in_years", "1"}});
-  const Scenario arm = small_community(5000, 0.5, 1,
-                                       {{"run.burn_in_years", "1"}, {"ssp.coverage", "0.55 @ 0y, 0.55 @ 20w, 0.9 @ 20w"}});
+  const Scenario arm =
+      small_community(5000, 0.5, 1, {{"run.burn_in_years", "1"}, {"ssp.coverage", "0.55 @ 0y, 0.55 @ 20w, 0.9 @ 20w"}});
   const ArmResult a = run_arm(base), b = run_arm(arm);
   const std::size_t alive = a.outcome_index("population_alive");
   const std::size_t clients = a.outcome_index("ssp_clients");

@@ -56,9 +56,8 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
 
 TEST_CASE("provenance: running the resolved scenario text stored with a result reproduces it exactly") {
   TempDir dir;
-  const Scenario s = small_community(5000, 1, 2,
-                                     {{"ssp.coverage", "0.3 @ 0y, 0.7 @ 26w"},
-                                      {"overdose.p_fatal", "0.0812345678901"}});
+  const Scenario s =
+      small_community(5000, 1, 2, {{"ssp.coverage", "0.3 @ 0y, 0.7 @ 26w"}, {"overdose.p_fatal", "0.0812345678901"}});
   const ArmResult first = run_arm(s);
   const auto file = dir.write("stored.ini", first.ini);
   const ArmResult again = run_arm(Scenario::load(file, table()));

@@ -1,7 +1,6 @@
 // Oracle O3: the naloxone and bystander cascade, P(death) = f [1 - w c a e] (with
 // emergency care: f [1 - w (c a e + (1 - c a e) h m)]).
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "modules/overdose_cascade.hpp"
@@ -41,19 +40,18 @@ Settings overdose_heavy(Settings extra) {
 }  // namespace
 
 TEST_CASE("with witnessing, naloxone at hand, administration and reversal all certain, no overdose is fatal") {
-  const Scenario s = small_community(
-      5000, 2, 2,
-      overdose_heavy({{"overdose.p_witnessed", "1"},
-                      {"overdose.p_administered", "1"},
-                      {"overdose.p_reversal", "1"},
-                      // everyone who uses holds a kit from the start, never loses one, and a used
-                      // kit is replaced before the next week's overdoses
-                      {"naloxone.share_with_kit_initial", "1"},
-                      {"naloxone.rate_kit_loss", "0"},
-                      {"naloxone.kits_per_100k_per_year", "100000"},
-                      {"naloxone.share_ssp", "0"},
-                      {"naloxone.share_pharmacy", "0"},
-                      {"naloxone.p_to_person_who_uses", "1"}}));
+  const Scenario s = small_community(5000, 2, 2,
+                                     overdose_heavy({{"overdose.p_witnessed", "1"},
+                                                     {"overdose.p_administered", "1"},
+                                                     {"overdose.p_reversal", "1"},
+                                                     // everyone who uses holds a kit from the start, never loses one,
+                                                     // and a used kit is replaced before the next week's overdoses
+                                                     {"naloxone.share_with_kit_initial", "1"},
+                                                     {"naloxone.rate_kit_loss", "0"},
+                                                     {"naloxone.kits_per_100k_per_year", "100000"},
+                                                     {"naloxone.share_ssp", "0"},
+                                                     {"naloxone.share_pharmacy", "0"},
+                                                     {"naloxone.p_to_person_who_uses", "1"}}));
   const ArmResult r = run_arm(s);
   for (double overdoses : totals(r, "overdoses_nonfatal")) CHECK(overdoses > 500);
   for (double deaths : totals(r, "overdose_deaths")) CHECK(deaths == 0);
@@ -61,7 +59,8 @@ TEST_CASE("with witnessing, naloxone at hand, administration and reversal all ce
 }
 
 TEST_CASE("with no naloxone, overdose deaths equal the no-naloxone baseline") {
-  const Settings none = overdose_heavy({{"naloxone.kits_per_100k_per_year", "0"}, {"naloxone.share_with_kit_initial", "0"}});
+  const Settings none =
+      overdose_heavy({{"naloxone.kits_per_100k_per_year", "0"}, {"naloxone.share_with_kit_initial", "0"}});
   const ArmResult r = run_arm(small_community(5000, 2, 4, none));
   // No kits at all is the same as kits that are never given: draw for draw (common
   // random numbers), so the counts are equal exactly, not just in expectation.

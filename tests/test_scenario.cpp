@@ -5,8 +5,8 @@
 #include "support.hpp"
 
 using namespace harmsim;
-using harmsim::test::TempDir;
 using harmsim::test::table;
+using harmsim::test::TempDir;
 
 namespace {
 std::string error_of(const std::filesystem::path& file, const std::vector<Override>& overrides = {}) {
@@ -26,10 +26,10 @@ TEST_CASE("precedence: defaults < base chain (deepest first) < the file < comman
   dir.write("middle.ini", "base = root.ini\n[naloxone]\nkits_per_100k_per_year = 200\n[ssp]\ncoverage = 0.3\n");
   const auto leaf = dir.write("leaf.ini", "base = middle.ini\n[ssp]\ncoverage = 0.4\n");
   const Scenario s = Scenario::load(leaf, table(), {{"ssp.coverage", "0.9", "--set"}});
-  CHECK(s.value("naloxone.rate_kit_loss") == 0.5);             // from the deepest base
-  CHECK(s.value("naloxone.kits_per_100k_per_year") == 200);    // the nearer base wins
-  CHECK(s.value("ssp.coverage") == 0.9);                       // the command line wins over the file
-  CHECK(s.value("hiv.p_per_act") == 0.0063);                   // untouched: the default
+  CHECK(s.value("naloxone.rate_kit_loss") == 0.5);           // from the deepest base
+  CHECK(s.value("naloxone.kits_per_100k_per_year") == 200);  // the nearer base wins
+  CHECK(s.value("ssp.coverage") == 0.9);                     // the command line wins over the file
+  CHECK(s.value("hiv.p_per_act") == 0.0063);                 // untouched: the default
   CHECK(s.origin("ssp.coverage") == "--set");
   CHECK(s.origin("naloxone.kits_per_100k_per_year") == (dir.path() / "middle.ini").string() + ":3");
   CHECK(s.origin("hiv.p_per_act") == "default");

@@ -1,6 +1,5 @@
 // Schedules: values that change over the run.
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 
 #include "params/schedule.hpp"

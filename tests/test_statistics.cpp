@@ -1,6 +1,5 @@
 // Summary statistics against published values.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "output/statistics.hpp"

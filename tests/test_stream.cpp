@@ -1,6 +1,5 @@
 // Counter-based streams: draws are pure functions of their coordinates.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "rng/stream.hpp"

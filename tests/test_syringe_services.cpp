@@ -1,7 +1,6 @@
 // SSP delivery (oracle O4: stationary share of a two-state chain) and behaviour (more
 // reach never raises sharing per injecting person-week).
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "support.hpp"

@@ -1,9 +1,8 @@
 // Result files appear whole or not at all.
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
 

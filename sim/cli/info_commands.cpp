@@ -45,13 +45,13 @@ int params_command(int argc, const char* const argv[]) {
               << "|---|---|---|---|---|---|---|\n";
     for (const auto& p : table.all())
       std::cout << "| `" << p.key << "` | " << text::format_exact(p.default_value) << " | " << p.unit << " | "
-                << p.range_text() << " | " << (p.schedulable ? "yes" : "no") << " | "
-                << markdown_cell(p.description) << " | " << markdown_cell(p.source) << " |\n";
+                << p.range_text() << " | " << (p.schedulable ? "yes" : "no") << " | " << markdown_cell(p.description)
+                << " | " << markdown_cell(p.source) << " |\n";
     return 0;
   }
   for (const auto& p : table.all()) {
-    std::cout << p.key << " = " << text::format_exact(p.default_value) << "  [" << p.unit << "; "
-              << p.range_text() << (p.schedulable ? "; may follow a schedule" : "") << "]\n"
+    std::cout << p.key << " = " << text::format_exact(p.default_value) << "  [" << p.unit << "; " << p.range_text()
+              << (p.schedulable ? "; may follow a schedule" : "") << "]\n"
               << "    " << p.description << "\n    Source: " << p.source << "\n";
   }
   return 0;

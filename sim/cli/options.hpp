@@ -3,11 +3,10 @@
 // rather than a huge unsigned value.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "params/scenario.hpp"
 

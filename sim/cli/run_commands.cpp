@@ -1,13 +1,13 @@
 // `harmsim run` and `harmsim compare`: one scenario, or several arms with common random
 // numbers, then the summary, the HDF5 file and optionally a CSV table.
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
-#include <tbb/global_control.h>
-#include <tbb/info.h>
-#include <tbb/task_arena.h>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -26,8 +26,7 @@ namespace {
 
 // Fails early, before hours of simulation, if the output cannot be written.
 void check_writable(const fs::path& path, const std::string& option) {
-  if (fs::is_directory(path))
-    throw UsageError(option + " " + path.string() + ": is a directory; give a file name.");
+  if (fs::is_directory(path)) throw UsageError(option + " " + path.string() + ": is a directory; give a file name.");
   try {
     TempFile probe(path);
     std::ofstream out(probe.path());
@@ -40,7 +39,8 @@ void check_writable(const fs::path& path, const std::string& option) {
 std::string differences(const RunSettings& a, const RunSettings& b) {
   std::string out;
   const auto note = [&](const char* key, double x, double y) {
-    if (x != y) out += std::string(out.empty() ? "" : ", ") + key + " " + std::to_string(x) + " vs " + std::to_string(y);
+    if (x != y)
+      out += std::string(out.empty() ? "" : ", ") + key + " " + std::to_string(x) + " vs " + std::to_string(y);
   };
   note("years", a.years, b.years);
   note("replicates", static_cast<double>(a.replicates), static_cast<double>(b.replicates));
@@ -99,10 +99,10 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
     initialising += a.seconds_initialising;
   }
   std::cout << "\nResults: " << output.string() << "\n";
-  std::printf("Performance: %lld agent-steps in %.3f s of stepping (%.1f million agent-steps/s); "
-              "initialisation %.3f s.\n",
-              static_cast<long long>(agent_steps), stepping, stepping > 0 ? agent_steps / stepping / 1e6 : 0.0,
-              initialising);
+  std::printf(
+      "Performance: %lld agent-steps in %.3f s of stepping (%.1f million agent-steps/s); "
+      "initialisation %.3f s.\n",
+      static_cast<long long>(agent_steps), stepping, stepping > 0 ? agent_steps / stepping / 1e6 : 0.0, initialising);
   return 0;
 }
 
@@ -129,8 +129,7 @@ int compare_command(int argc, const char* const argv[], const std::string& comma
   if (files.size() < 2)
     throw UsageError("harmsim compare needs a base scenario and at least one arm (given " +
                      std::to_string(files.size()) + ").");
-  return simulate(files, options, command_line,
-                  "results/" + fs::path(files.front()).stem().string() + "-compare.h5");
+  return simulate(files, options, command_line, "results/" + fs::path(files.front()).stem().string() + "-compare.h5");
 }
 
 }  // namespace harmsim::cli

@@ -44,6 +44,8 @@ inline int poisson(double mean, double u) {
 }
 
 // P(infection) over n independent acts of per-act probability p (PARAMETERS.md O1).
-inline double infection_over_acts(double p, int n) { return -std::expm1(n * std::log1p(-p)); }
+inline double infection_over_acts(double p, int n) {
+  return -std::expm1(n * std::log1p(-p));
+}
 
 }  // namespace harmsim

@@ -68,6 +68,8 @@ void Model::each(void (Module::*phase)(World&)) {
   for (auto& m : modules_) ((*m).*phase)(world_);
 }
 
-RunSettings run_settings(const Scenario& scenario) { return Model(&scenario, rng::Key{}).run(); }
+RunSettings run_settings(const Scenario& scenario) {
+  return Model(&scenario, rng::Key{}).run();
+}
 
 }  // namespace harmsim

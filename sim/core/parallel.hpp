@@ -3,14 +3,14 @@
 // how TBB partitions the range or how many threads run it.
 #pragma once
 
-#include <array>
-#include <cstdint>
-#include <vector>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/partitioner.h>
+
+#include <array>
+#include <cstdint>
+#include <vector>
 
 #include "core/world.hpp"
 

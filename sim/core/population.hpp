@@ -45,7 +45,9 @@ class State final : public StateBase {
 // relapse returns people to the route they used (PARAMETERS.md 1.4).
 enum class Use : std::uint8_t { never, noninjecting, injecting, former_noninjecting, former_injecting };
 
-inline bool using_opioids(Use u) { return u == Use::noninjecting || u == Use::injecting; }
+inline bool using_opioids(Use u) {
+  return u == Use::noninjecting || u == Use::injecting;
+}
 
 enum class Sex : std::uint8_t { female, male };
 
@@ -60,8 +62,7 @@ class Population {
     auto state = std::make_unique<State<T>>(initial);
     State<T>& ref = *state;
     ref.resize(size_);
-    if (!states_.emplace(name, std::move(state)).second)
-      throw std::logic_error("agent state declared twice: " + name);
+    if (!states_.emplace(name, std::move(state)).second) throw std::logic_error("agent state declared twice: " + name);
     return ref;
   }
 

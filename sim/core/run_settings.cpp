@@ -16,9 +16,9 @@ RunSettings RunSettings::declare(Setup& setup) {
        "Independent replicates (stochastic realisations) of the scenario; replicate r of every arm uses the "
        "same random numbers.",
        "Choice of the analyst.", false, true}));
-  r.seed = static_cast<std::uint64_t>(setup.value({"run.seed", 1, "seed", 0, 9007199254740992.0,
-                                                   "Base seed: every draw is keyed by (seed, replicate).",
-                                                   "Choice of the analyst.", false, true}));
+  r.seed = static_cast<std::uint64_t>(
+      setup.value({"run.seed", 1, "seed", 0, 9007199254740992.0, "Base seed: every draw is keyed by (seed, replicate).",
+                   "Choice of the analyst.", false, true}));
   r.start_year = setup.value({"run.start_year", 2025, "calendar year", 1900, 2200,
                               "Calendar year of time 0, for labels.", "Choice of the analyst.", false, true});
   r.burn_in_years = setup.value({"run.burn_in_years", 5, "years", 0, 200,
@@ -28,7 +28,11 @@ RunSettings RunSettings::declare(Setup& setup) {
   return r;
 }
 
-std::int64_t RunSettings::steps() const { return std::llround(years * kStepsPerYear); }
-std::int64_t RunSettings::burn_in_steps() const { return std::llround(burn_in_years * kStepsPerYear); }
+std::int64_t RunSettings::steps() const {
+  return std::llround(years * kStepsPerYear);
+}
+std::int64_t RunSettings::burn_in_steps() const {
+  return std::llround(burn_in_years * kStepsPerYear);
+}
 
 }  // namespace harmsim

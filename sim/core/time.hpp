@@ -11,9 +11,13 @@ inline constexpr int kStepsPerYear = 52;
 inline constexpr double kYearsPerStep = 1.0 / kStepsPerYear;
 
 // P(at least one event in a step) for events at `rate_per_year`.
-inline double step_probability(double rate_per_year) { return -std::expm1(-rate_per_year * kYearsPerStep); }
+inline double step_probability(double rate_per_year) {
+  return -std::expm1(-rate_per_year * kYearsPerStep);
+}
 
 // The yearly rate whose per-step probability is p (inverse of step_probability).
-inline double rate_from_step_probability(double p) { return -std::log1p(-p) * kStepsPerYear; }
+inline double rate_from_step_probability(double p) {
+  return -std::log1p(-p) * kStepsPerYear;
+}
 
 }  // namespace harmsim

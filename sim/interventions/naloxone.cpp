@@ -26,25 +26,25 @@ Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
                                    "Share of kits dispensed by pharmacies; the rest of the kits, after the "
                                    "SSP's share, go through community programs.",
                                    "Derived from the two sources of kits_per_100k_per_year (170 of 280)."})),
-      p_pharmacy_in_use_setting_(setup.value(
-          {"naloxone.p_pharmacy_in_use_setting", 0.3, "probability", 0, 1,
-           "Share of pharmacy kits that reach a person who uses illicit opioids or their circle.",
-           "[ASSUMPTION, calibrate] pharmacy naloxone is mostly co-prescribed with high-dose opioid "
-           "analgesics: 1 naloxone per 69 high-dose prescriptions (Guy 2019) [V]."})),
-      p_to_person_who_uses_(setup.value(
-          {"naloxone.p_to_person_who_uses", 0.6, "probability", 0, 1,
-           "Share of kits outside the SSP that go to a person who uses (the rest to family or friends).",
-           "[ASSUMPTION] most lay kits go to people who use: Wheeler E et al. 2015, MMWR 64:631 [V2]."})),
+      p_pharmacy_in_use_setting_(
+          setup.value({"naloxone.p_pharmacy_in_use_setting", 0.3, "probability", 0, 1,
+                       "Share of pharmacy kits that reach a person who uses illicit opioids or their circle.",
+                       "[ASSUMPTION, calibrate] pharmacy naloxone is mostly co-prescribed with high-dose opioid "
+                       "analgesics: 1 naloxone per 69 high-dose prescriptions (Guy 2019) [V]."})),
+      p_to_person_who_uses_(
+          setup.value({"naloxone.p_to_person_who_uses", 0.6, "probability", 0, 1,
+                       "Share of kits outside the SSP that go to a person who uses (the rest to family or friends).",
+                       "[ASSUMPTION] most lay kits go to people who use: Wheeler E et al. 2015, MMWR 64:631 [V2]."})),
       p_loss_(step_probability(setup.value(
           {"naloxone.rate_kit_loss", 0.3, "per year", 0, 52,
            "Rate at which a held kit is lost, stolen, confiscated or expires.",
            "[ASSUMPTION, calibrate] of replaced kits in British Columbia, 47% were used, 14% lost, 12% "
            "stolen, 6% confiscated, 2% expired (Banjo O et al. 2014, CMAJ Open) [V]; no yearly rate found."}))),
-      share_with_kit_initial_(setup.value(
-          {"naloxone.share_with_kit_initial", 0, "share of people using", 0, 1,
-           "Share of people using opioids (and of their circles) holding a kit at the start of the "
-           "burn-in; the burn-in brings kit holding to its equilibrium.",
-           "[ASSUMPTION] 0: the burn-in builds the stock of kits."})),
+      share_with_kit_initial_(
+          setup.value({"naloxone.share_with_kit_initial", 0, "share of people using", 0, 1,
+                       "Share of people using opioids (and of their circles) holding a kit at the start of the "
+                       "burn-in; the burn-in brings kit holding to its equilibrium.",
+                       "[ASSUMPTION] 0: the burn-in builds the stock of kits."})),
       own_until_(setup.state<std::int32_t>("naloxone.own_kit_until", 0)),
       circle_until_(setup.state<std::int32_t>("naloxone.circle_kit_until", 0)),
       initial_(setup.stream("naloxone.initial")),
@@ -52,10 +52,10 @@ Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
       via_ssp_(setup.stream("naloxone.via_ssp")),
       to_users_(setup.stream("naloxone.to_users")),
       to_circles_(setup.stream("naloxone.to_circles")),
-      distributed_(setup.outcome({"naloxone_kits_distributed", Measure::flow, "kits",
-                                  "Naloxone kits handed out, all channels.", true})),
-      holding_own_(setup.outcome({"people_using_with_naloxone", Measure::stock, "people",
-                                  "People using opioids who hold a naloxone kit."})),
+      distributed_(setup.outcome(
+          {"naloxone_kits_distributed", Measure::flow, "kits", "Naloxone kits handed out, all channels.", true})),
+      holding_own_(setup.outcome(
+          {"people_using_with_naloxone", Measure::stock, "people", "People using opioids who hold a naloxone kit."})),
       holding_circle_(setup.outcome({"circles_with_naloxone", Measure::stock, "people",
                                      "People using opioids someone close to whom holds a kit."})) {
   if (share_ssp_ + share_pharmacy_ > 1 + 1e-12)
@@ -105,7 +105,8 @@ void Naloxone::services(World& w) {
   // split between people who use and their circles.
   const double to_setting = kits * (share_pharmacy_ * p_pharmacy_in_use_setting_ + (1 - share_ssp_ - share_pharmacy_));
   const std::int64_t ssp = ssp_kits_.take(kits * share_ssp_);
-  const std::int64_t pharmacy_elsewhere = pharmacy_kits_.take(kits * share_pharmacy_ * (1 - p_pharmacy_in_use_setting_));
+  const std::int64_t pharmacy_elsewhere =
+      pharmacy_kits_.take(kits * share_pharmacy_ * (1 - p_pharmacy_in_use_setting_));
   const std::int64_t to_users = user_kits_.take(to_setting * p_to_person_who_uses_);
   const std::int64_t to_circles = circle_kits_.take(to_setting * (1 - p_to_person_who_uses_));
 

@@ -48,13 +48,11 @@ class Naloxone final : public Module {
   // Hands about `kits` kits to the people in `group` who lack one in `held_until`, each
   // with the same chance, and draws how long each new kit lasts; returns the number
   // handed out.
-  std::int64_t hand_out(World& w, const std::vector<AgentId>& group, State<std::int32_t>& held_until,
-                        std::int64_t kits, const rng::Stream& stream, int lane);
+  std::int64_t hand_out(World& w, const std::vector<AgentId>& group, State<std::int32_t>& held_until, std::int64_t kits,
+                        const rng::Stream& stream, int lane);
   // Weeks a kit handed out now lasts before it is lost (geometric at rate_kit_loss).
   std::int32_t lifetime(double u) const;
-  static bool holds(const World& w, const State<std::int32_t>& held_until, AgentId a) {
-    return held_until[a] > w.step;
-  }
+  static bool holds(const World& w, const State<std::int32_t>& held_until, AgentId a) { return held_until[a] > w.step; }
 
   const SyringeServices& ssp_;
   double adults_;

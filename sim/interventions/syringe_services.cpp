@@ -35,8 +35,8 @@ SyringeServices::SyringeServices(Setup& setup)
       leave_(setup.stream("ssp.leave")),
       clients_stock_(setup.outcome({"ssp_clients", Measure::stock, "people",
                                     "People injecting who are SSP clients at the end of the step.", true})),
-      client_weeks_(setup.outcome({"person_years_ssp_client", Measure::person_time, "person-years",
-                                   "Person-time as an SSP client."})) {}
+      client_weeks_(setup.outcome(
+          {"person_years_ssp_client", Measure::person_time, "person-years", "Person-time as an SSP client."})) {}
 
 double SyringeServices::room(std::size_t clients) const {
   return capacity_ > 0 ? std::max(0.0, capacity_ - static_cast<double>(clients)) : 1e18;
@@ -80,7 +80,8 @@ void SyringeServices::services(World& w) {
   for (AgentId a : w.injectors) injecting += w.pop.alive[a];
   const double target = coverage_.at(w.week()) * static_cast<double>(injecting);
   const double eligible = static_cast<double>(injecting) - static_cast<double>(staying.size());
-  const double p_join = eligible > 0 ? std::clamp((target - static_cast<double>(staying.size())) / eligible, 0.0, 1.0) : 0.0;
+  const double p_join =
+      eligible > 0 ? std::clamp((target - static_cast<double>(staying.size())) / eligible, 0.0, 1.0) : 0.0;
   const std::vector<AgentId> joining = enrol(w, join_, p_join, room(staying.size()));
 
   clients_.clear();

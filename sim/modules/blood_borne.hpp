@@ -28,8 +28,8 @@ struct Exposures {
 };
 
 template <class Susceptible, class Infectiousness>
-Exposures infections_over_shared_injections(const World& w, const InjectionNetwork& network,
-                                            const rng::Stream& stream, double p_per_act, Susceptible&& susceptible,
+Exposures infections_over_shared_injections(const World& w, const InjectionNetwork& network, const rng::Stream& stream,
+                                            double p_per_act, Susceptible&& susceptible,
                                             Infectiousness&& infectiousness) {
   const std::vector<AgentId>& injectors = w.injectors;
   std::atomic<std::int64_t> events{0};
@@ -69,9 +69,8 @@ std::int64_t count_injectors(const World& w, Counts&& counts) {
 // Everyone alive for whom `counts(a)` holds (e.g. living with HIV, former injectors too).
 template <class Counts>
 std::int64_t count_alive(const World& w, Counts&& counts) {
-  return parallel_count<1>(w, w.pop.size(), [&](std::size_t a, auto& c) {
-    c[0] += w.pop.alive[a] && counts(static_cast<AgentId>(a));
-  })[0];
+  return parallel_count<1>(
+      w, w.pop.size(), [&](std::size_t a, auto& c) { c[0] += w.pop.alive[a] && counts(static_cast<AgentId>(a)); })[0];
 }
 
 // The people in an acute phase of infection, kept in ascending id order so that

@@ -11,8 +11,7 @@ namespace harmsim {
 Demography::Demography(Setup& setup)
     : adults_(setup.value({"population.adults", 100000, "adults", 100, 20000000,
                            "Adults (18+) in the community at the start of the burn-in, one agent each.",
-                           "[ASSUMPTION] a mid-size US community; scale to the community studied.", false,
-                           true})),
+                           "[ASSUMPTION] a mid-size US community; scale to the community studied.", false, true})),
       p_male_at_entry_(setup.value({"demography.p_male_at_entry", 0.512, "probability", 0, 1,
                                     "Share of males among adults entering at 18.",
                                     "Sex ratio at birth of about 105 males per 100 females: Mathews TJ, "
@@ -21,17 +20,18 @@ Demography::Demography(Setup& setup)
                               "Entry of 18-year-olds relative to the rate that keeps the adult population "
                               "stable (adults / life expectancy at 18).",
                               "[ASSUMPTION] 1 = a stationary population; no migration."})),
-      rate_excess_death_injecting_(setup.value(
-          {"demography.rate_excess_death_injecting", 0.006, "per year", 0, 0.2,
-           "Excess deaths per person-year among people injecting, from causes other than overdose "
-           "(infections, injuries, suicide, liver disease), on top of the life table.",
-           "[ASSUMPTION, calibrate] Mathers BM et al. 2013, Bull WHO 91:102, doi:10.2471/BLT.12.108282: "
-           "crude all-cause mortality of PWID 2.35/100 PY (SMR 14.7), of which overdose is modelled "
-           "separately; 0.6/100 PY leaves pre-fentanyl overdose (about a third) and background mortality as the rest [V for the total]."})),
-      rate_excess_death_noninjecting_(setup.value(
-          {"demography.rate_excess_death_noninjecting", 0.003, "per year", 0, 0.2,
-           "Excess non-overdose deaths per person-year among people using opioids without injecting.",
-           "[ASSUMPTION, calibrate] a third of the injecting excess; no direct source."})),
+      rate_excess_death_injecting_(
+          setup.value({"demography.rate_excess_death_injecting", 0.006, "per year", 0, 0.2,
+                       "Excess deaths per person-year among people injecting, from causes other than overdose "
+                       "(infections, injuries, suicide, liver disease), on top of the life table.",
+                       "[ASSUMPTION, calibrate] Mathers BM et al. 2013, Bull WHO 91:102, doi:10.2471/BLT.12.108282: "
+                       "crude all-cause mortality of PWID 2.35/100 PY (SMR 14.7), of which overdose is modelled "
+                       "separately; 0.6/100 PY leaves pre-fentanyl overdose (about a third) and background mortality "
+                       "as the rest [V for the total]."})),
+      rate_excess_death_noninjecting_(
+          setup.value({"demography.rate_excess_death_noninjecting", 0.003, "per year", 0, 0.2,
+                       "Excess non-overdose deaths per person-year among people using opioids without injecting.",
+                       "[ASSUMPTION, calibrate] a third of the injecting excess; no direct source."})),
       initial_age_(setup.stream("demography.initial_age")),
       entry_sex_(setup.stream("demography.entry_sex")),
       death_(setup.stream("demography.death")),
@@ -41,8 +41,8 @@ Demography::Demography(Setup& setup)
                                        "Deaths from every cause among people injecting at the time."})),
       entered_(setup.outcome({"adults_entered", Measure::flow, "people", "Adults entering at age 18."})),
       alive_(setup.outcome({"population_alive", Measure::stock, "people", "Adults alive at the end of the step."})),
-      py_alive_(setup.outcome({"person_years_alive", Measure::person_time, "person-years",
-                               "Person-time lived by all adults."})) {
+      py_alive_(setup.outcome(
+          {"person_years_alive", Measure::person_time, "person-years", "Person-time lived by all adults."})) {
   setup.rate({"deaths_per_100py_injecting", "deaths_injecting", "person_years_injecting",
               "All-cause deaths per 100 person-years injecting (Mathers 2013: 2.35, range 2.12-2.58)."});
   const double excess[3] = {0, rate_excess_death_noninjecting_, rate_excess_death_injecting_};
@@ -76,11 +76,11 @@ void Demography::initialise(World& w) {
     const rng::Uniforms u = initial_age_.agent(w.step, a);
     const Sex sex = u[0] < male_share ? Sex::male : Sex::female;
     const auto& c = cumulative[static_cast<int>(sex)];
-    const int age = life_table::kFirstAge +
-                    static_cast<int>(std::upper_bound(c.begin(), c.end() - 1, u[1]) - c.begin());
+    const int age =
+        life_table::kFirstAge + static_cast<int>(std::upper_bound(c.begin(), c.end() - 1, u[1]) - c.begin());
     w.pop.sex[a] = sex;
-    w.pop.birth_step[a] = static_cast<std::int32_t>(w.step - age * kStepsPerYear -
-                                                    static_cast<int>(u[2] * kStepsPerYear));
+    w.pop.birth_step[a] =
+        static_cast<std::int32_t>(w.step - age * kStepsPerYear - static_cast<int>(u[2] * kStepsPerYear));
   });
 }
 

@@ -15,29 +15,31 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
                               "doi:10.1371/journal.pone.0100749: 0.0057 per sharing event regardless of "
                               "contamination, up to ~0.06 per contaminated event [V]; 0.02-0.06 for "
                               "explicit infected sources."})),
-      p_acute_ends_(step_probability(kStepsPerYear / setup.value(
-          {"hcv.dur_acute", 26, "weeks", 1, 104,
-           "Mean duration of acute infection, after which it clears or becomes chronic.",
-           "Grebely J et al. 2014, Hepatology 59:109: median time to clearance 16.5 weeks, two thirds of "
-           "clearances within 6 months [V]."}))),
-      p_clearance_(setup.value({"hcv.p_clearance", 0.26, "probability", 0, 1,
-                                "Chance that acute HCV clears spontaneously.",
-                                "Micallef JM, Kaldor JM, Dore GJ 2006, J Viral Hepat 13(1):34, "
-                                "doi:10.1111/j.1365-2893.2005.00651.x: 26% (22-29%) over 31 studies [V]."})),
-      antibody_prevalence_initial_(setup.value(
-          {"hcv.antibody_prevalence_initial", 0.55, "share of people who ever injected", 0, 1,
-           "HCV antibody prevalence among current and former injectors at the start; of these, "
-           "1 - p_clearance are chronic and the rest cleared.",
-           "Abara WE et al. 2019, J Infect Dis, doi:10.1093/infdis/jiz142: 55.2% anti-HCV+ (NHBS 2015, 8 "
-           "cities) [V]."})),
+      p_acute_ends_(step_probability(
+          kStepsPerYear /
+          setup.value({"hcv.dur_acute", 26, "weeks", 1, 104,
+                       "Mean duration of acute infection, after which it clears or becomes chronic.",
+                       "Grebely J et al. 2014, Hepatology 59:109: median time to clearance 16.5 weeks, two thirds of "
+                       "clearances within 6 months [V]."}))),
+      p_clearance_(
+          setup.value({"hcv.p_clearance", 0.26, "probability", 0, 1, "Chance that acute HCV clears spontaneously.",
+                       "Micallef JM, Kaldor JM, Dore GJ 2006, J Viral Hepat 13(1):34, "
+                       "doi:10.1111/j.1365-2893.2005.00651.x: 26% (22-29%) over 31 studies [V]."})),
+      antibody_prevalence_initial_(
+          setup.value({"hcv.antibody_prevalence_initial", 0.55, "share of people who ever injected", 0, 1,
+                       "HCV antibody prevalence among current and former injectors at the start; of these, "
+                       "1 - p_clearance are chronic and the rest cleared.",
+                       "Abara WE et al. 2019, J Infect Dis, doi:10.1093/infdis/jiz142: 55.2% anti-HCV+ (NHBS 2015, 8 "
+                       "cities) [V]."})),
       exposure_events_(setup.outcome({"hcv_exposure_events", Measure::flow, "events",
-                                       "Receptive sharing events of HCV-susceptible people injecting (never infected or cleared) with a viraemic partner."})),
+                                      "Receptive sharing events of HCV-susceptible people injecting (never infected or "
+                                      "cleared) with a viraemic partner."})),
       infections_(setup.outcome({"hcv_infections", Measure::flow, "infections",
                                  "New HCV infections, first infections and reinfections.", true})),
       primary_infections_(setup.outcome({"hcv_primary_infections", Measure::flow, "infections",
                                          "First HCV infections (of antibody-negative people)."})),
-      chronic_(setup.outcome({"hcv_chronic", Measure::stock, "people",
-                              "Adults with chronic HCV at the end of the step.", true})),
+      chronic_(setup.outcome(
+          {"hcv_chronic", Measure::stock, "people", "Adults with chronic HCV at the end of the step.", true})),
       py_antibody_negative_(setup.outcome({"person_years_injecting_hcv_antibody_negative", Measure::person_time,
                                            "person-years", "Person-time injecting while never HCV-infected."})) {
   setup.rate({"hcv_incidence_per_100py_injecting", "hcv_primary_infections",

@@ -19,21 +19,22 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
                               "Hollingsworth TD et al. 2008, J Infect Dis 198:687, doi:10.1086/590501: 26-fold "
                               "for about 3 months (sexual transmission) [V]; applying it to injection is an "
                               "[ASSUMPTION]."})),
-      p_acute_ends_(step_probability(kStepsPerYear / setup.value(
-          {"hiv.dur_acute", 12, "weeks", 1, 52, "Mean duration of the acute stage.",
-           "Hollingsworth 2008: about 3 months (2.9 months [UNVERIFIED])."}))),
+      p_acute_ends_(step_probability(
+          kStepsPerYear / setup.value({"hiv.dur_acute", 12, "weeks", 1, 52, "Mean duration of the acute stage.",
+                                       "Hollingsworth 2008: about 3 months (2.9 months [UNVERIFIED])."}))),
       prevalence_initial_(setup.value({"hiv.prevalence_initial", 0.07, "share of people who ever injected", 0, 1,
                                        "HIV prevalence among current and former injectors at the start.",
                                        "NHBS 2015 and 2018: 7% of US PWID (Burnett JC et al. 2018, MMWR 67(1); "
                                        "Handanagic S et al. 2021, MMWR 70(42)) [V]."})),
-      exposure_events_(setup.outcome({"hiv_exposure_events", Measure::flow, "events",
-                                       "Receptive sharing events of HIV-negative people injecting with an HIV-positive partner."})),
+      exposure_events_(
+          setup.outcome({"hiv_exposure_events", Measure::flow, "events",
+                         "Receptive sharing events of HIV-negative people injecting with an HIV-positive partner."})),
       infections_(setup.outcome({"hiv_infections", Measure::flow, "infections",
                                  "New HIV infections (all through shared injections).", true})),
-      prevalent_(setup.outcome({"hiv_prevalent", Measure::stock, "people",
-                                "Adults living with HIV at the end of the step.", true})),
-      py_susceptible_(setup.outcome({"person_years_injecting_hiv_negative", Measure::person_time,
-                                     "person-years", "Person-time injecting while HIV-negative."})) {
+      prevalent_(setup.outcome(
+          {"hiv_prevalent", Measure::stock, "people", "Adults living with HIV at the end of the step.", true})),
+      py_susceptible_(setup.outcome({"person_years_injecting_hiv_negative", Measure::person_time, "person-years",
+                                     "Person-time injecting while HIV-negative."})) {
   setup.rate({"hiv_incidence_per_100py_injecting", "hiv_infections", "person_years_injecting_hiv_negative",
               "HIV incidence among HIV-negative people injecting (US 0.2-6; global 1.7, Artenie 2021)."});
 }
@@ -52,13 +53,15 @@ void Hiv::transmission(World& w) {
   const auto negative = [&](AgentId a) { return infection::hiv(pop.infection[a]) == HivStage::negative; };
   w.outcomes.add(py_susceptible_, count_injectors(w, negative));
 
-  const Exposures exposures = infections_over_shared_injections(
-      w, network_, transmission_, p_per_act_, negative,
-      [&](AgentId b) {
+  const Exposures exposures =
+      infections_over_shared_injections(w, network_, transmission_, p_per_act_, negative, [&](AgentId b) {
         switch (infection::hiv(pop.infection[b])) {
-          case HivStage::acute: return rel_acute_;
-          case HivStage::chronic: return 1.0;
-          default: return 0.0;
+          case HivStage::acute:
+            return rel_acute_;
+          case HivStage::chronic:
+            return 1.0;
+          default:
+            return 0.0;
         }
       });
   const std::vector<AgentId>& infected = exposures.infected;

@@ -16,11 +16,11 @@ InjectionNetwork::InjectionNetwork(Setup& setup, const SyringeServices& ssp)
            "[ASSUMPTION] past-6-month receptive-sharing partners: 0 for 52%, 1 for 18%, 2-3 for 14%, 4+ for "
            "17% (Subst Use Misuse 2016;51:230, Table 3) [V].",
            false, true}))),
-      rate_formation_(setup.value(
-          {"injection_network.rate_partner_formation", 1.5, "per year", 0, 52,
-           "Rate at which a person injecting with room for a partner starts a new injection partnership.",
-           "[ASSUMPTION, calibrate] no US source for formation; gives a mean of about 1-1.5 current "
-           "partners with the duration below."})),
+      rate_formation_(
+          setup.value({"injection_network.rate_partner_formation", 1.5, "per year", 0, 52,
+                       "Rate at which a person injecting with room for a partner starts a new injection partnership.",
+                       "[ASSUMPTION, calibrate] no US source for formation; gives a mean of about 1-1.5 current "
+                       "partners with the duration below."})),
       dur_partnership_(setup.value(
           {"injection_network.dur_partnership", 1, "years", 0.02, 50, "Mean duration of an injection partnership.",
            "[ASSUMPTION, calibrate] no published duration found (Smith 2018, Boodram 2021 report none)."})),
@@ -30,19 +30,19 @@ InjectionNetwork::InjectionNetwork(Setup& setup, const SyringeServices& ssp)
                              "NHBS 2018: 26% of HIV-negative US PWID shared syringes receptively in the "
                              "past 12 months (2015: 27%, 2012: 30%) [V]; 19.8% at last injection (NSDUH "
                              "2010-19) [V]."})),
-      dur_sharing_spell_(static_cast<std::int64_t>(setup.value(
-          {"injection_network.dur_sharing_spell", 26, "weeks", 1, 5200,
-           "Length of the spells over which a person's sharing behaviour holds; a new spell draws anew.",
-           "[ASSUMPTION, calibrate] behaviour changes over months (past-6-month and past-12-month sharing "
-           "differ); with permanent traits, sharers would all be infected and incidence among the "
-           "uninfected would fall far below the observed 15-30/100 PY.",
-           false, true}))),
-      rate_sharing_acts_(setup.value(
-          {"injection_network.rate_sharing_acts", 1.0, "events per week", 0, 50,
-           "Receptive sharing events per week with each partner, for a person who shares (before the "
-           "SSP multiplier).",
-           "[ASSUMPTION, calibrate to HCV incidence] injection partners inject together about 5+ times a "
-           "month and share receptively at 11-19% of them (Morris MD et al. 2014, PLoS One) [V]."})),
+      dur_sharing_spell_(static_cast<std::int64_t>(
+          setup.value({"injection_network.dur_sharing_spell", 26, "weeks", 1, 5200,
+                       "Length of the spells over which a person's sharing behaviour holds; a new spell draws anew.",
+                       "[ASSUMPTION, calibrate] behaviour changes over months (past-6-month and past-12-month sharing "
+                       "differ); with permanent traits, sharers would all be infected and incidence among the "
+                       "uninfected would fall far below the observed 15-30/100 PY.",
+                       false, true}))),
+      rate_sharing_acts_(
+          setup.value({"injection_network.rate_sharing_acts", 1.0, "events per week", 0, 50,
+                       "Receptive sharing events per week with each partner, for a person who shares (before the "
+                       "SSP multiplier).",
+                       "[ASSUMPTION, calibrate to HCV incidence] injection partners inject together about 5+ times a "
+                       "month and share receptively at 11-19% of them (Morris MD et al. 2014, PLoS One) [V]."})),
       partners_(setup.state<Partners>("injection_network.partners", Partners{kNone, kNone, kNone, kNone})),
       acts_(setup.state<Acts>("injection_network.receptive_acts", Acts{})),
       spell_offset_(setup.stream("injection_network.spell_offset")),
@@ -51,8 +51,8 @@ InjectionNetwork::InjectionNetwork(Setup& setup, const SyringeServices& ssp)
       match_(setup.stream("injection_network.match")),
       dissolution_(setup.stream("injection_network.dissolution")),
       sharing_(setup.stream("injection_network.sharing")),
-      sharing_events_(setup.outcome({"sharing_events", Measure::flow, "events",
-                                     "Receptive syringe-sharing events between partners.", true})),
+      sharing_events_(setup.outcome(
+          {"sharing_events", Measure::flow, "events", "Receptive syringe-sharing events between partners.", true})),
       partnerships_(setup.outcome({"injection_partnerships", Measure::stock, "partnerships",
                                    "Injection partnerships at the end of the step."})) {}
 

@@ -17,36 +17,33 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
            "Initial use states are given to adults younger than this (the share_*_initial values are of all adults).",
            "[ASSUMPTION] few people over 65 inject (Bradley 2023 age distribution).", false, true}))),
       age_max_initiation_(static_cast<int>(setup.value(
-          {"opioid_use.age_max_initiation", 50, "years", 18, 101,
-           "Only adults younger than this start using opioids.",
-           "[ASSUMPTION] NSDUH: most initiation happens before age 26; late initiation is rare.", false,
-           true}))),
-      p_initiation_(step_probability(setup.value(
-          {"opioid_use.rate_initiation", 0.0015, "per year", 0, 1,
-           "Rate at which adults who never used start using illicit opioids (without injecting).",
-           "[ASSUMPTION, calibrate] set so that the use mix is stable over the burn-in; NSDUH counts "
-           "20-30 new heroin users per 100,000 a year (age 12+; Healthy People 2030 SU-17) [V], a "
-           "lower bound since this state also holds fentanyl and diverted-pill use."}))),
-      rate_injection_initiation_(setup.value(
-          {"opioid_use.rate_injection_initiation", 0.046, "per year", 0, 2,
-           "Rate at which people using opioids without injecting start to inject.",
-           "Neaigus A et al. 2006, JAIDS 41(4):493, doi:10.1097/01.qai.0000186391.49205.3b: 4.6/100 PY "
-           "among never-injecting heroin users in New York (4.6-22 across studies) [V]."})),
-      rate_cessation_noninjecting_(setup.value(
-          {"opioid_use.rate_cessation_noninjecting", 0.1, "per year", 0, 5,
-           "Rate at which people using opioids without injecting stop using.",
-           "[ASSUMPTION, calibrate] taken equal to cessation of injecting."})),
-      rate_cessation_injecting_(setup.value(
-          {"opioid_use.rate_cessation_injecting", 0.1, "per year", 0, 5,
-           "Rate at which people injecting stop (before the SSP's multiplier for clients).",
-           "[ASSUMPTION, calibrate] long-term cessation 2.7/100 PY in Edinburgh (Kimber J et al. 2010, BMJ "
-           "341:c3172) and about 7.4/100 PY in Baltimore (Genberg BL 2011); shorter cessations are more "
-           "frequent (Shah NG et al. 2006) [V for the inputs]."})),
-      p_relapse_(step_probability(setup.value(
-          {"opioid_use.rate_relapse", 0.6, "per year", 0, 10,
-           "Rate at which former users resume, by the route they last used.",
-           "Derived from Shah NG et al. 2006, Drug Alcohol Depend 83:147: 75% of Baltimore injectors who "
-           "stopped relapsed, median 1.0 year [V for the inputs; rate derived]."}))),
+          {"opioid_use.age_max_initiation", 50, "years", 18, 101, "Only adults younger than this start using opioids.",
+           "[ASSUMPTION] NSDUH: most initiation happens before age 26; late initiation is rare.", false, true}))),
+      p_initiation_(step_probability(
+          setup.value({"opioid_use.rate_initiation", 0.0015, "per year", 0, 1,
+                       "Rate at which adults who never used start using illicit opioids (without injecting).",
+                       "[ASSUMPTION, calibrate] set so that the use mix is stable over the burn-in; NSDUH counts "
+                       "20-30 new heroin users per 100,000 a year (age 12+; Healthy People 2030 SU-17) [V], a "
+                       "lower bound since this state also holds fentanyl and diverted-pill use."}))),
+      rate_injection_initiation_(
+          setup.value({"opioid_use.rate_injection_initiation", 0.046, "per year", 0, 2,
+                       "Rate at which people using opioids without injecting start to inject.",
+                       "Neaigus A et al. 2006, JAIDS 41(4):493, doi:10.1097/01.qai.0000186391.49205.3b: 4.6/100 PY "
+                       "among never-injecting heroin users in New York (4.6-22 across studies) [V]."})),
+      rate_cessation_noninjecting_(setup.value({"opioid_use.rate_cessation_noninjecting", 0.1, "per year", 0, 5,
+                                                "Rate at which people using opioids without injecting stop using.",
+                                                "[ASSUMPTION, calibrate] taken equal to cessation of injecting."})),
+      rate_cessation_injecting_(
+          setup.value({"opioid_use.rate_cessation_injecting", 0.1, "per year", 0, 5,
+                       "Rate at which people injecting stop (before the SSP's multiplier for clients).",
+                       "[ASSUMPTION, calibrate] long-term cessation 2.7/100 PY in Edinburgh (Kimber J et al. 2010, BMJ "
+                       "341:c3172) and about 7.4/100 PY in Baltimore (Genberg BL 2011); shorter cessations are more "
+                       "frequent (Shah NG et al. 2006) [V for the inputs]."})),
+      p_relapse_(step_probability(
+          setup.value({"opioid_use.rate_relapse", 0.6, "per year", 0, 10,
+                       "Rate at which former users resume, by the route they last used.",
+                       "Derived from Shah NG et al. 2006, Drug Alcohol Depend 83:147: 75% of Baltimore injectors who "
+                       "stopped relapsed, median 1.0 year [V for the inputs; rate derived]."}))),
       fentanyl_share_(setup.schedule(
           {"opioid_use.fentanyl_share", 0.7, "share of supply", 0, 1,
            "Share of the illicit opioid supply containing fentanyl; raises overdose risk.",
@@ -60,18 +57,17 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
       relapse_(setup.stream("opioid_use.relapse")),
       users_(setup.outcome({"people_using_opioids", Measure::stock, "people",
                             "People using opioids (injecting or not) at the end of the step.", true})),
-      injectors_(setup.outcome({"people_injecting", Measure::stock, "people",
-                                "People injecting drugs at the end of the step.", true})),
+      injectors_(setup.outcome(
+          {"people_injecting", Measure::stock, "people", "People injecting drugs at the end of the step.", true})),
       py_using_(setup.outcome({"person_years_using", Measure::person_time, "person-years",
                                "Person-time using opioids (at risk of overdose)."})),
-      py_injecting_(setup.outcome({"person_years_injecting", Measure::person_time, "person-years",
-                                   "Person-time injecting."})),
-      initiations_(setup.outcome({"opioid_initiations", Measure::flow, "people",
-                                  "Adults starting to use opioids."})),
-      injection_initiations_(setup.outcome({"injection_initiations", Measure::flow, "people",
-                                            "People starting to inject."})),
-      cessations_injecting_(setup.outcome({"injecting_cessations", Measure::flow, "people",
-                                           "People who stop injecting (a harm-reduction step)."})),
+      py_injecting_(
+          setup.outcome({"person_years_injecting", Measure::person_time, "person-years", "Person-time injecting."})),
+      initiations_(setup.outcome({"opioid_initiations", Measure::flow, "people", "Adults starting to use opioids."})),
+      injection_initiations_(
+          setup.outcome({"injection_initiations", Measure::flow, "people", "People starting to inject."})),
+      cessations_injecting_(setup.outcome(
+          {"injecting_cessations", Measure::flow, "people", "People who stop injecting (a harm-reduction step)."})),
       relapses_(setup.outcome({"relapses", Measure::flow, "people", "Former users resuming use."})),
       formerly_injecting_stock_(setup.outcome({"people_formerly_injecting", Measure::stock, "people",
                                                "People who injected and have stopped, at the end of the step."})) {
@@ -79,19 +75,19 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
   // age_max_initial, whose expected share of the stationary population is known.
   const std::array<double, 4> shares = {
       setup.value({"opioid_use.share_injecting_initial", 0.0146, "share of adults", 0, 0.5,
-                 "Adults injecting drugs at the start of the burn-in.",
-                 "Bradley H et al. 2023, Clin Infect Dis 76(1):96, doi:10.1093/cid/ciac543: 3.69 million US "
-                 "adults injected in the past year in 2018, 1.46% (0.74-2.87%) [V]."}),
+                   "Adults injecting drugs at the start of the burn-in.",
+                   "Bradley H et al. 2023, Clin Infect Dis 76(1):96, doi:10.1093/cid/ciac543: 3.69 million US "
+                   "adults injected in the past year in 2018, 1.46% (0.74-2.87%) [V]."}),
       setup.value({"opioid_use.share_noninjecting_initial", 0.01, "share of adults", 0, 0.5,
-                 "Adults using illicit opioids (heroin, illicit fentanyl, diverted pills) without injecting.",
-                 "[ASSUMPTION, calibrate] between NSDUH past-year heroin use (0.3%, age 12+, Lipari & Hughes "
-                 "2015) and opioid use disorder (2.0% in 2021, NSDUH) [V2]."}),
+                   "Adults using illicit opioids (heroin, illicit fentanyl, diverted pills) without injecting.",
+                   "[ASSUMPTION, calibrate] between NSDUH past-year heroin use (0.3%, age 12+, Lipari & Hughes "
+                   "2015) and opioid use disorder (2.0% in 2021, NSDUH) [V2]."}),
       setup.value({"opioid_use.share_former_injecting_initial", 0.003, "share of adults", 0, 0.5,
-                 "Adults who injected and have stopped (at risk of relapse).",
-                 "[ASSUMPTION] about the steady-state ratio cessation / relapse of the rates below."}),
+                   "Adults who injected and have stopped (at risk of relapse).",
+                   "[ASSUMPTION] about the steady-state ratio cessation / relapse of the rates below."}),
       setup.value({"opioid_use.share_former_noninjecting_initial", 0.002, "share of adults", 0, 0.5,
-                 "Adults who used opioids without injecting and have stopped.",
-                 "[ASSUMPTION] about the steady-state ratio cessation / relapse."})};
+                   "Adults who used opioids without injecting and have stopped.",
+                   "[ASSUMPTION] about the steady-state ratio cessation / relapse."})};
   const double young = demography.share_younger_than(age_max_initial_);
   double total = 0;
   for (std::size_t k = 0; k < shares.size(); ++k) total += (initial_chance_[k] = shares[k] / young);

@@ -9,12 +9,12 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
     : use_(use),
       network_(network),
       naloxone_(naloxone),
-      rate_injecting_(setup.value(
-          {"overdose.rate_injecting", 0.19, "per year", 0, 20,
-           "Overdoses per person-year injecting with no fentanyl in the supply.",
-           "[ASSUMPTION, calibrated] with the fentanyl multiplier at a 70% share this gives about 43 "
-           "overdoses per 100 PY, the post-2016 US PWID total of Shealey JY et al. 2024, medRxiv "
-           "doi:10.1101/2024.08.14.24310813 (41 non-fatal + 2.5 fatal) [V]."})),
+      rate_injecting_(
+          setup.value({"overdose.rate_injecting", 0.19, "per year", 0, 20,
+                       "Overdoses per person-year injecting with no fentanyl in the supply.",
+                       "[ASSUMPTION, calibrated] with the fentanyl multiplier at a 70% share this gives about 43 "
+                       "overdoses per 100 PY, the post-2016 US PWID total of Shealey JY et al. 2024, medRxiv "
+                       "doi:10.1101/2024.08.14.24310813 (41 non-fatal + 2.5 fatal) [V]."})),
       rel_noninjecting_(setup.value({"overdose.rel_noninjecting", 0.5, "multiplier", 0, 1,
                                      "Overdose hazard of non-injecting use relative to injecting.",
                                      "[ASSUMPTION, calibrate] smoking and snorting carry less risk per use."})),
@@ -28,44 +28,43 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
                                       "Chance that the witness of an overdose is another person who uses "
                                       "(else family, friends or others close by).",
                                       "[ASSUMPTION] no source found."})),
-      cascade_{
-          setup.value({"overdose.p_witnessed", 0.6, "probability", 0, 1, "Chance that an overdose is witnessed.",
-                       "[ASSUMPTION] PARAMETERS.md: 44% of fatal overdoses had a bystander (Mattson CL et "
-                       "al. 2018, MMWR) [V2]; all overdoses are witnessed more often; 0.6 (0.3-0.8)."}),
-          setup.value({"overdose.p_administered", 0.8, "probability", 0, 1,
-                       "Chance that naloxone at hand is given in time.",
-                       "[ASSUMPTION, calibrate] Irvine MA et al. 2022, Lancet Public Health 7:e210: naloxone "
-                       "used at 58-76% of witnessed overdoses in high-coverage fentanyl states [V]."}),
-          setup.value({"overdose.p_reversal", 0.95, "probability", 0, 1,
-                       "Chance that naloxone, once given, reverses the overdose.",
-                       "Giglio RE et al. 2015, Inj Epidemiol 2:10, doi:10.1186/s40621-015-0041-8 [V]; Bird "
-                       "SM et al. 2015: 94% survival at THN-witnessed overdoses [V]; range 0.75-0.99."}),
-          setup.value({"overdose.p_call_help", 0.68, "probability", 0, 1,
-                       "Chance that a witness calls emergency services.",
-                       "Tracy M et al. 2005, Drug Alcohol Depend 79:181: 67.7% called at the last witnessed "
-                       "overdose; fear of police the main barrier [V]. Walley 2013: 33% [V]."}),
-          setup.value({"overdose.p_ems_rescue", 0.7, "probability", 0, 1,
-                       "Chance that emergency care, once called, arrives in time and rescues.",
-                       "[ASSUMPTION, calibrate] 92% survive 3 days after EMS naloxone (Weiner 2020) [V], "
-                       "but arrival in time is not measured."}),
-          setup.value({"overdose.p_fatal", 0.08, "probability", 0, 1,
-                       "Chance that an overdose is fatal with no rescue at all.",
-                       "[ASSUMPTION, calibrated] observed case fatality is about 5% with today's rescue "
-                       "(Shealey 2024 [V]; Bird 2015: 6% [V]); higher with fentanyl (0.05-0.10)."})},
+      cascade_{setup.value({"overdose.p_witnessed", 0.6, "probability", 0, 1, "Chance that an overdose is witnessed.",
+                            "[ASSUMPTION] PARAMETERS.md: 44% of fatal overdoses had a bystander (Mattson CL et "
+                            "al. 2018, MMWR) [V2]; all overdoses are witnessed more often; 0.6 (0.3-0.8)."}),
+               setup.value({"overdose.p_administered", 0.8, "probability", 0, 1,
+                            "Chance that naloxone at hand is given in time.",
+                            "[ASSUMPTION, calibrate] Irvine MA et al. 2022, Lancet Public Health 7:e210: naloxone "
+                            "used at 58-76% of witnessed overdoses in high-coverage fentanyl states [V]."}),
+               setup.value({"overdose.p_reversal", 0.95, "probability", 0, 1,
+                            "Chance that naloxone, once given, reverses the overdose.",
+                            "Giglio RE et al. 2015, Inj Epidemiol 2:10, doi:10.1186/s40621-015-0041-8 [V]; Bird "
+                            "SM et al. 2015: 94% survival at THN-witnessed overdoses [V]; range 0.75-0.99."}),
+               setup.value({"overdose.p_call_help", 0.68, "probability", 0, 1,
+                            "Chance that a witness calls emergency services.",
+                            "Tracy M et al. 2005, Drug Alcohol Depend 79:181: 67.7% called at the last witnessed "
+                            "overdose; fear of police the main barrier [V]. Walley 2013: 33% [V]."}),
+               setup.value({"overdose.p_ems_rescue", 0.7, "probability", 0, 1,
+                            "Chance that emergency care, once called, arrives in time and rescues.",
+                            "[ASSUMPTION, calibrate] 92% survive 3 days after EMS naloxone (Weiner 2020) [V], "
+                            "but arrival in time is not measured."}),
+               setup.value({"overdose.p_fatal", 0.08, "probability", 0, 1,
+                            "Chance that an overdose is fatal with no rescue at all.",
+                            "[ASSUMPTION, calibrated] observed case fatality is about 5% with today's rescue "
+                            "(Shealey 2024 [V]; Bird 2015: 6% [V]); higher with fentanyl (0.05-0.10)."})},
       onset_(setup.stream("overdose.onset")),
       rescue_(setup.stream("overdose.rescue")),
       fatal_(setup.stream("overdose.fatal")),
       nonfatal_(setup.outcome({"overdoses_nonfatal", Measure::flow, "overdoses", "Non-fatal overdoses.", true})),
       deaths_(setup.outcome({"overdose_deaths", Measure::flow, "deaths", "Fatal overdoses.", true})),
-      nonfatal_injecting_(setup.outcome({"overdoses_nonfatal_injecting", Measure::flow, "overdoses",
-                                         "Non-fatal overdoses of people injecting."})),
-      deaths_injecting_(setup.outcome({"overdose_deaths_injecting", Measure::flow, "deaths",
-                                       "Fatal overdoses of people injecting."})),
+      nonfatal_injecting_(setup.outcome(
+          {"overdoses_nonfatal_injecting", Measure::flow, "overdoses", "Non-fatal overdoses of people injecting."})),
+      deaths_injecting_(setup.outcome(
+          {"overdose_deaths_injecting", Measure::flow, "deaths", "Fatal overdoses of people injecting."})),
       witnessed_(setup.outcome({"overdoses_witnessed", Measure::flow, "overdoses", "Overdoses with a witness."})),
-      given_(setup.outcome({"naloxone_administered", Measure::flow, "overdoses",
-                            "Overdoses at which a bystander gave naloxone."})),
-      reversals_(setup.outcome({"naloxone_reversals", Measure::flow, "overdoses",
-                                "Overdoses reversed by bystander naloxone.", true})) {
+      given_(setup.outcome(
+          {"naloxone_administered", Measure::flow, "overdoses", "Overdoses at which a bystander gave naloxone."})),
+      reversals_(setup.outcome(
+          {"naloxone_reversals", Measure::flow, "overdoses", "Overdoses reversed by bystander naloxone.", true})) {
   setup.rate({"overdose_deaths_per_100py_injecting", "overdose_deaths_injecting", "person_years_injecting",
               "Fatal overdoses per 100 person-years injecting (Shealey 2024: 1.7, 2.5 after 2016; 0.9-4.3)."});
   setup.rate({"overdoses_nonfatal_per_100py_injecting", "overdoses_nonfatal_injecting", "person_years_injecting",

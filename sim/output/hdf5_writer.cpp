@@ -47,8 +47,7 @@ void string_attribute(hid_t object, const char* name, const std::string& value) 
 
 void number_attribute(hid_t object, const char* name, double value) {
   Id space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  Id attr(H5Acreate2(object, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-          "create attribute");
+  Id attr(H5Acreate2(object, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute");
   check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), "write attribute");
 }
 
@@ -85,13 +84,18 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
   check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write strings");
 }
 
-void attach(hid_t ds, hid_t scale, unsigned dim) { check(H5DSattach_scale(ds, scale, dim), "attach scale"); }
+void attach(hid_t ds, hid_t scale, unsigned dim) {
+  check(H5DSattach_scale(ds, scale, dim), "attach scale");
+}
 
 const char* measure_name(Measure m) {
   switch (m) {
-    case Measure::flow: return "flow";
-    case Measure::stock: return "stock";
-    case Measure::person_time: return "person_time";
+    case Measure::flow:
+      return "flow";
+    case Measure::stock:
+      return "stock";
+    case Measure::person_time:
+      return "person_time";
   }
   return "";
 }
@@ -154,8 +158,7 @@ void write_hdf5(const std::filesystem::path& destination, const std::vector<ArmR
 
     Id outcomes(H5Gcreate2(file, "outcomes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group");
     Id totals(H5Gcreate2(file, "totals", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group");
-    const auto describe = [](hid_t ds, const std::string& units, const std::string& description,
-                             const char* measure) {
+    const auto describe = [](hid_t ds, const std::string& units, const std::string& description, const char* measure) {
       string_attribute(ds, "units", units);
       string_attribute(ds, "description", description);
       string_attribute(ds, "measure", measure);
@@ -165,8 +168,8 @@ void write_hdf5(const std::filesystem::path& destination, const std::vector<ArmR
     // open dataset for further attributes.
     const auto write_totals = [&](const std::string& name, const auto& value, const std::string& units,
                                   const std::string& description, const char* measure) {
-      auto ds = std::make_unique<Id>(create_dataset(totals, name, H5T_NATIVE_DOUBLE, {S, R}, {}), H5Dclose,
-                                     "create total");
+      auto ds =
+          std::make_unique<Id>(create_dataset(totals, name, H5T_NATIVE_DOUBLE, {S, R}, {}), H5Dclose, "create total");
       describe(*ds, units, description, measure);
       std::vector<double> values;
       for (const auto& a : arms)
@@ -198,13 +201,15 @@ void write_hdf5(const std::filesystem::path& destination, const std::vector<ArmR
       attach(ds, scenario_scale, 0);
       attach(ds, replicate_scale, 1);
       attach(ds, time_scale, 2);
-      write_totals(spec.name, [o](const ArmResult& a, std::size_t r) { return a.total(r, o); }, spec.units,
-                   spec.description, measure_name(spec.measure));
+      write_totals(
+          spec.name, [o](const ArmResult& a, std::size_t r) { return a.total(r, o); }, spec.units, spec.description,
+          measure_name(spec.measure));
     }
     for (std::size_t k = 0; k < first.rates.size(); ++k) {
       const RateSpec& rate = first.rates[k];
-      const auto ds = write_totals(rate.name, [k](const ArmResult& a, std::size_t r) { return a.rate(r, k); },
-                                   "per 100 person-years", rate.description, "rate");
+      const auto ds = write_totals(
+          rate.name, [k](const ArmResult& a, std::size_t r) { return a.rate(r, k); }, "per 100 person-years",
+          rate.description, "rate");
       string_attribute(*ds, "numerator", rate.numerator);
       string_attribute(*ds, "denominator", rate.denominator);
     }

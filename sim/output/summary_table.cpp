@@ -110,8 +110,8 @@ std::string summary_csv(const std::vector<ArmResult>& arms) {
       std::string name = arms[i].name;
       for (char& c : name)
         if (c == '"') c = '\'';
-      out << '"' << name << "\"," << mine[k].name << ",\"" << mine[k].units << "\"," << s.mean << ','
-          << s.ci_low << ',' << s.ci_high << ',' << s.range_low << ',' << s.range_high;
+      out << '"' << name << "\"," << mine[k].name << ",\"" << mine[k].units << "\"," << s.mean << ',' << s.ci_low << ','
+          << s.ci_high << ',' << s.range_low << ',' << s.range_high;
       if (i > 0) {
         const Summary d = summarise(difference(base[k].per_replicate, mine[k].per_replicate));
         out << ',' << d.mean << ',' << d.ci_low << ',' << d.ci_high;

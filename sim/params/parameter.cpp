@@ -17,8 +17,7 @@ void ParameterTable::declare(const ParamSpec& spec) {
     throw std::logic_error("default of " + spec.key + " lies outside its range");
   if (const auto it = index_.find(spec.key); it != index_.end()) {
     const ParamSpec& old = specs_[it->second];
-    if (old.default_value != spec.default_value || old.unit != spec.unit || old.min != spec.min ||
-        old.max != spec.max)
+    if (old.default_value != spec.default_value || old.unit != spec.unit || old.min != spec.min || old.max != spec.max)
       throw std::logic_error("parameter declared twice with different specs: " + spec.key);
     return;
   }

@@ -23,9 +23,13 @@ const Schedule& Scenario::schedule(const std::string& key) const {
   return it->second.value;
 }
 
-double Scenario::value(const std::string& key) const { return schedule(key).at(0); }
+double Scenario::value(const std::string& key) const {
+  return schedule(key).at(0);
+}
 
-const std::string& Scenario::origin(const std::string& key) const { return values_.at(key).origin; }
+const std::string& Scenario::origin(const std::string& key) const {
+  return values_.at(key).origin;
+}
 
 void Scenario::set(const std::string& key, const std::string& text, const std::string& origin,
                    const std::string& where) {
@@ -36,12 +40,12 @@ void Scenario::set(const std::string& key, const std::string& text, const std::s
     value = Schedule::parse(text);
   } catch (const std::invalid_argument& e) {
     throw UsageError(where + key + " = " + text + ": " + e.what() + ". Expected " +
-                     (spec->schedulable ? "a number or a schedule such as '0.1 @ 0y, 0.6 @ 3y'" : "a number") +
-                     " in " + spec->unit + ", range " + spec->range_text() + ".");
+                     (spec->schedulable ? "a number or a schedule such as '0.1 @ 0y, 0.6 @ 3y'" : "a number") + " in " +
+                     spec->unit + ", range " + spec->range_text() + ".");
   }
   if (!value.is_constant() && !spec->schedulable)
-    throw UsageError(where + key + " does not change over time: give one number (" + spec->unit +
-                     ", range " + spec->range_text() + "), not a schedule.");
+    throw UsageError(where + key + " does not change over time: give one number (" + spec->unit + ", range " +
+                     spec->range_text() + "), not a schedule.");
   for (const auto& p : value.points()) {
     const bool whole = !spec->integer || std::floor(p.value) == p.value;
     if (p.value < spec->min || p.value > spec->max || !whole)
@@ -60,11 +64,11 @@ struct Line {
   std::string value;
 };
 
-std::string unknown_key_message(const ParameterTable& table, const std::string& where,
-                                const std::string& section, const std::string& key) {
+std::string unknown_key_message(const ParameterTable& table, const std::string& where, const std::string& section,
+                                const std::string& key) {
   const auto names = table.names_in(section);
-  std::string msg = where + "unknown key '" + key + "' in section [" + section + "]; nearest valid keys: " +
-                    text::join_or(text::nearest(key, names)) + ".";
+  std::string msg = where + "unknown key '" + key + "' in section [" + section +
+                    "]; nearest valid keys: " + text::join_or(text::nearest(key, names)) + ".";
   // The key may belong to another section.
   for (const auto& other : table.sections())
     if (other != section && table.find(other + "." + key))
@@ -102,13 +106,13 @@ void Scenario::apply_file(const fs::path& path, std::vector<fs::path>& chain) {
     if (line.empty()) continue;
     if (line.front() == '[') {
       if (line.back() != ']' || line.size() < 3 || line.find_first_of("[]", 1) != line.size() - 1)
-        throw UsageError(where + "malformed section header '" + std::string(line) +
-                         "'; expected [name], one of " + text::join_or(table_->sections()) + ".");
+        throw UsageError(where + "malformed section header '" + std::string(line) + "'; expected [name], one of " +
+                         text::join_or(table_->sections()) + ".");
       section = std::string(text::trim(line.substr(1, line.size() - 2)));
       const auto sections = table_->sections();
       if (std::find(sections.begin(), sections.end(), section) == sections.end())
-        throw UsageError(where + "unknown section [" + section + "]; nearest valid sections: " +
-                         text::join_or(text::nearest(section, sections)) + ".");
+        throw UsageError(where + "unknown section [" + section +
+                         "]; nearest valid sections: " + text::join_or(text::nearest(section, sections)) + ".");
       continue;
     }
     const auto eq = line.find('=');

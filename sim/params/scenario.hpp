@@ -41,8 +41,7 @@ class Scenario {
   std::string resolved_text(bool origins) const;
 
   // Sets one value from text, range-checked; `where` prefixes any error message.
-  void set(const std::string& key, const std::string& text, const std::string& origin,
-           const std::string& where);
+  void set(const std::string& key, const std::string& text, const std::string& origin, const std::string& where);
 
  private:
   struct Entry {

@@ -11,8 +11,7 @@ namespace harmsim {
 Schedule::Schedule(std::vector<Point> points) : points_(std::move(points)) {
   if (points_.empty()) throw std::invalid_argument("a schedule needs at least one value");
   for (std::size_t i = 1; i < points_.size(); ++i)
-    if (points_[i].week < points_[i - 1].week)
-      throw std::invalid_argument("schedule times must not decrease");
+    if (points_[i].week < points_[i - 1].week) throw std::invalid_argument("schedule times must not decrease");
 }
 
 namespace {
@@ -29,8 +28,7 @@ Schedule::Point parse_point(std::string_view item) {
   double per_unit = 0;
   if (!when.empty() && when.back() == 'y') per_unit = kStepsPerYear;
   if (!when.empty() && when.back() == 'w') per_unit = 1;
-  if (per_unit == 0)
-    throw std::invalid_argument("time '" + std::string(when) + "' must end in y (years) or w (weeks)");
+  if (per_unit == 0) throw std::invalid_argument("time '" + std::string(when) + "' must end in y (years) or w (weeks)");
   const auto t = text::parse_number(when.substr(0, when.size() - 1));
   if (!t) throw std::invalid_argument("time '" + std::string(when) + "' is not a number of years or weeks");
   if (std::abs(*t * per_unit) > kMaxYears * kStepsPerYear)

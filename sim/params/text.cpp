@@ -41,8 +41,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates,
-                                 std::size_t n) {
+std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates, std::size_t n) {
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& c : candidates) {
     // A candidate containing the word (or contained in it) is a strong hint even when
@@ -50,8 +49,7 @@ std::vector<std::string> nearest(std::string_view word, const std::vector<std::s
     const bool contains = c.find(word) != std::string::npos || word.find(c) != std::string_view::npos;
     scored.emplace_back(contains ? 0 : edit_distance(word, c), c);
   }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string> out;
   for (std::size_t i = 0; i < scored.size() && out.size() < n; ++i) out.push_back(scored[i].second);
   return out;

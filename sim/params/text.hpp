@@ -15,8 +15,7 @@ std::string_view trim(std::string_view s);
 std::optional<double> parse_number(std::string_view s);
 
 // The candidates closest to `word` by edit distance, best first (at most `n`).
-std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates,
-                                 std::size_t n = 3);
+std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates, std::size_t n = 3);
 
 // "a, b or c"
 std::string join_or(const std::vector<std::string>& words);

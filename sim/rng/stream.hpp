@@ -10,11 +10,11 @@
 // where b is kNoPartner for single-agent draws and the larger id of a pair otherwise.
 #pragma once
 
+#include <Random123/philox.h>
+
 #include <array>
 #include <cstdint>
 #include <string_view>
-
-#include <Random123/philox.h>
 
 namespace harmsim::rng {
 
@@ -64,7 +64,6 @@ class Stream {
 
  private:
   using Philox = r123::Philox4x64;
-
 
   Uniforms draw(std::int64_t step, std::uint64_t a, std::uint64_t b, std::uint32_t block) const {
     Philox::ctr_type ctr{{(std::uint64_t{id_} << 32) | block, static_cast<std::uint64_t>(step), a, b}};
