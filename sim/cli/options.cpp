@@ -8,22 +8,24 @@
 
 namespace harmsim::cli {
 
-// clang-format off: one option per line reads best.
+// One option per line reads best.
+// clang-format off
 void add_scenario_options(po::options_description& d, ScenarioOptions& o) {
-  d.add_options()("set", po::value(&o.sets)->composing(),
-                  "override a scenario value: --set section.key=value (repeatable)")(
-      "seed", po::value(&o.seed), "base seed (overrides [run] seed)")(
-      "replicates", po::value(&o.replicates), "number of replicates (overrides [run] replicates)")(
-      "years", po::value(&o.years), "years to simulate after the burn-in (overrides [run] years)");
+  d.add_options()
+      ("set", po::value(&o.sets)->composing(), "override a scenario value: --set section.key=value (repeatable)")
+      ("seed", po::value(&o.seed), "base seed (overrides [run] seed)")
+      ("replicates", po::value(&o.replicates), "number of replicates (overrides [run] replicates)")
+      ("years", po::value(&o.years), "years to simulate after the burn-in (overrides [run] years)");
 }
 
 void add_run_options(po::options_description& d, RunOptions& o) {
   add_scenario_options(d, o.scenario);
-  d.add_options()("threads", po::value(&o.threads), "worker threads (default: all cores); results do not depend on it")(
-      "output,o", po::value(&o.output), "HDF5 result file (default results/<scenario>.h5), replaced atomically")(
-      "csv", po::value(&o.csv), "also write the summary table as CSV to this file")(
-      "quiet", po::bool_switch(&o.quiet), "no progress bar (the summary still prints)")(
-      "grain-size", po::value(&o.grain), "TBB grain size of agent loops (for testing; default automatic)");
+  d.add_options()
+      ("threads", po::value(&o.threads), "worker threads (default: all cores); results do not depend on it")
+      ("output,o", po::value(&o.output), "HDF5 result file (default results/<scenario>.h5), replaced atomically")
+      ("csv", po::value(&o.csv), "also write the summary table as CSV to this file")
+      ("quiet", po::bool_switch(&o.quiet), "no progress bar (the summary still prints)")
+      ("grain-size", po::value(&o.grain), "TBB grain size of agent loops (for testing; default automatic)");
 }
 // clang-format on
 
