@@ -23,7 +23,7 @@ Model::Model(const Scenario* scenario, rng::Key key, std::size_t grain) {
   auto demography = std::make_unique<Demography>(setup);
   auto ssp = std::make_unique<SyringeServices>(setup);
   auto use = std::make_unique<OpioidUse>(setup, *demography, *ssp);
-  auto network = std::make_unique<InjectionNetwork>(setup, *ssp);
+  auto network = std::make_unique<InjectionNetwork>(setup, demography->adults(), *ssp);
   auto naloxone = std::make_unique<Naloxone>(setup, demography->adults(), *ssp);
   auto hiv = std::make_unique<Hiv>(setup, *network);
   auto hcv = std::make_unique<Hcv>(setup, *network);

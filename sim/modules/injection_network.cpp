@@ -5,11 +5,14 @@
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
 #include "core/time.hpp"
+#include "modules/matching.hpp"
 
 namespace harmsim {
 
-InjectionNetwork::InjectionNetwork(Setup& setup, const SyringeServices& ssp)
+InjectionNetwork::InjectionNetwork(Setup& setup, double adults, const SyringeServices& ssp)
     : ssp_(ssp),
+      // About 3 seekers a cell each week at the defaults: one cell per 10,000 adults.
+      matching_cells_(std::max(1, static_cast<int>(adults / 10000))),
       n_partners_max_(static_cast<int>(setup.value(
           {"injection_network.n_partners_max", 3, "partners", 0, kMaxPartners,
            "Most injection partners a person has at once.",
@@ -99,16 +102,12 @@ void InjectionNetwork::dissolve(World& w) {
 }
 
 void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
-  // Seekers are paired in an order set by a random key per agent and step, so who
-  // meets whom is random but does not depend on thread count or processing order.
   std::vector<std::pair<double, AgentId>> seekers;
   for (AgentId a : w.injectors)
     if (w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.agent(w.step, a, round)[0] < p_seek)
       seekers.emplace_back(match_.agent(w.step, a, round)[0], a);
-  std::sort(seekers.begin(), seekers.end());
   std::vector<AgentId> joined;
-  for (std::size_t i = 0; i + 1 < seekers.size(); i += 2) {
-    const AgentId a = seekers[i].second, b = seekers[i + 1].second;
+  for (const auto& [a, b] : pair_seekers(std::move(seekers), matching_cells_)) {
     Partners& pa = partners_[a];
     Partners& pb = partners_[b];
     if (std::find(pa.begin(), pa.end(), b) != pa.end()) continue;  // already partners

@@ -25,7 +25,8 @@ class InjectionNetwork final : public Module {
   using Partners = std::array<AgentId, kMaxPartners>;
   using Acts = std::array<std::uint8_t, kMaxPartners>;
 
-  InjectionNetwork(Setup& setup, const SyringeServices& ssp);
+  // `adults`: the community's size, which sets how finely seekers are matched.
+  InjectionNetwork(Setup& setup, double adults, const SyringeServices& ssp);
 
   void initialise(World& w) override;
   void networks(World& w) override;
@@ -48,6 +49,7 @@ class InjectionNetwork final : public Module {
   bool sharer(const World& w, AgentId a) const;
 
   const SyringeServices& ssp_;
+  int matching_cells_;
   int n_partners_max_;
   double rate_formation_;   // per year
   double dur_partnership_;  // years
