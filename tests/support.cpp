@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -47,6 +48,24 @@ double standard_deviation(const std::vector<double>& v) {
   double ss = 0;
   for (double x : v) ss += (x - m) * (x - m);
   return std::sqrt(ss / (v.size() - 1));
+}
+
+std::vector<double> paired_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  for (std::size_t r = 0; r < a.size(); ++r) d.push_back(a[r] - b[r]);
+  return d;
+}
+
+void check_never_raised_and_lowered(const std::vector<std::vector<double>>& by_level) {
+  const auto se = [](const std::vector<double>& d) { return standard_deviation(d) / std::sqrt(d.size()); };
+  for (std::size_t k = 1; k < by_level.size(); ++k) {
+    const auto rise = paired_difference(by_level[k], by_level[k - 1]);
+    INFO("level " << k << ": mean change " << mean(rise) << " (se " << se(rise) << ")");
+    CHECK(mean(rise) <= 4 * se(rise));
+  }
+  const auto fall = paired_difference(by_level.front(), by_level.back());
+  INFO("first minus last level: " << mean(fall) << " (se " << se(fall) << ")");
+  CHECK(mean(fall) > 4 * se(fall));
 }
 
 TempDir::TempDir() {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/model.hpp"
 #include "core/runner.hpp"
 #include "params/scenario.hpp"
 
@@ -27,6 +28,28 @@ std::vector<double> totals(const ArmResult& arm, const std::string& outcome);
 
 double mean(const std::vector<double>& v);
 double standard_deviation(const std::vector<double>& v);
+
+// Per-replicate differences a[r] - b[r] (arms share random numbers, so they pair).
+std::vector<double> paired_difference(const std::vector<double>& a, const std::vector<double>& b);
+
+// Monotone behaviour across policy levels, each a vector of per-replicate values under
+// common random numbers: no step to a higher level raises the mean by more than 4
+// paired standard errors (beyond that it would be a real increase, not noise), and
+// the first level exceeds the last by more than 4 paired standard errors (the effect
+// is real, so the first check could fail).
+void check_never_raised_and_lowered(const std::vector<std::vector<double>>& by_level);
+
+// Runs `s` (replicate key) step by step, calling after_step(model) after every step.
+template <class AfterStep>
+void step_through(const Scenario& s, rng::Key key, AfterStep&& after_step) {
+  Model model(&s, key);
+  model.initialise();
+  const std::int64_t steps = model.run().burn_in_steps() + model.run().steps();
+  for (std::int64_t t = 0; t < steps; ++t) {
+    model.step();
+    after_step(model);
+  }
+}
 
 // A fresh directory under the system temporary directory, removed on destruction.
 class TempDir {

@@ -12,14 +12,10 @@ using namespace harmsim::test;
 
 TEST_CASE("every partnership is mutual, between living people injecting, within the partner limit") {
   const Scenario s = small_community(10000, 2, 1, {{"opioid_use.share_injecting_initial", "0.06"}});
-  Model model(&s, {3, 0});
-  model.initialise();
-  World& w = model.world();
-  auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
-  const std::int64_t steps = model.run().burn_in_steps() + model.run().steps();
   std::int64_t pairs_seen = 0;
-  for (std::int64_t t = 0; t < steps; ++t) {
-    model.step();
+  step_through(s, {3, 0}, [&](Model& model) {
+    World& w = model.world();
+    auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
     for (AgentId a : w.injectors) {
       if (!w.pop.alive[a]) continue;
       int degree = 0;
@@ -35,7 +31,7 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
       }
       REQUIRE(degree <= 3);  // injection_network.n_partners_max
     }
-  }
+  });
   CHECK(pairs_seen > 1000);
 }
 

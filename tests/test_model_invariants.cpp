@@ -12,14 +12,10 @@ using namespace harmsim::test;
 
 TEST_CASE("population accounting: alive + dead = everyone ever created, at every step") {
   const Scenario s = small_community(8000, 3, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
-  Model model(&s, {1, 0});
-  model.initialise();
-  const World& w = model.world();
-  const std::int64_t steps = model.run().burn_in_steps() + model.run().steps();
-  std::int64_t created = static_cast<std::int64_t>(w.pop.size());
-  std::int64_t recorded_deaths = 0, recorded_entries = 0;
-  for (std::int64_t t = 0; t < steps; ++t) {
-    model.step();
+  std::int64_t created = 0, recorded_deaths = 0, recorded_entries = 0;
+  std::vector<std::int64_t> alive_series, deaths, entered;
+  step_through(s, {1, 0}, [&](const Model& model) {
+    const World& w = model.world();
     const auto counts = parallel_count<6>(w, w.pop.size(), [&](std::size_t a, auto& c) {
       if (!w.pop.alive[a]) {
         ++c[0];
@@ -40,13 +36,12 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
       recorded_entries += last("adults_entered");
       REQUIRE(last("population_alive") == alive);
       REQUIRE(last("overdose_deaths") <= last("deaths_all_cause"));
+      alive_series = o.series(o.id("population_alive"));
+      deaths = o.series(o.id("deaths_all_cause"));
+      entered = o.series(o.id("adults_entered"));
     }
-  }
+  });
   // Reported deaths and entries reconcile the reported population.
-  const Outcomes& o = w.outcomes;
-  const auto& alive_series = o.series(o.id("population_alive"));
-  const auto& deaths = o.series(o.id("deaths_all_cause"));
-  const auto& entered = o.series(o.id("adults_entered"));
   for (std::size_t t = 1; t < alive_series.size(); ++t)
     REQUIRE(alive_series[t] == alive_series[t - 1] - deaths[t] + entered[t]);
   CHECK(recorded_deaths > 0);
