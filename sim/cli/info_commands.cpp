@@ -18,8 +18,7 @@ int check_command(int argc, const char* const argv[]) {
   if (files.size() != 1) throw UsageError("harmsim check takes exactly one scenario file.");
   const ParameterTable table = Model::parameters();
   const Scenario scenario = Scenario::load(files.front(), table, overrides(options));
-  run_settings(scenario);  // module-level consistency checks (e.g. channel shares)
-  Model(&scenario, rng::Key{});
+  run_settings(scenario);  // builds the model, so each module's own consistency checks run too
   std::cout << "# " << files.front() << " is valid. Resolved scenario, with where each value came from:\n"
             << scenario.resolved_text(true);
   return 0;

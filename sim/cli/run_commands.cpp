@@ -17,6 +17,7 @@
 #include "output/summary_table.hpp"
 #include "output/temp_file.hpp"
 #include "params/errors.hpp"
+#include "params/text.hpp"
 
 namespace harmsim::cli {
 
@@ -40,7 +41,7 @@ std::string differences(const RunSettings& a, const RunSettings& b) {
   std::string out;
   const auto note = [&](const char* key, double x, double y) {
     if (x != y)
-      out += std::string(out.empty() ? "" : ", ") + key + " " + std::to_string(x) + " vs " + std::to_string(y);
+      out += std::string(out.empty() ? "" : ", ") + key + " " + text::format_exact(x) + " vs " + text::format_exact(y);
   };
   note("years", a.years, b.years);
   note("replicates", static_cast<double>(a.replicates), static_cast<double>(b.replicates));

@@ -17,10 +17,4 @@ AgentId Population::add(std::size_t n) {
   return static_cast<AgentId>(first);
 }
 
-std::size_t Population::bytes_per_agent() const {
-  std::size_t total = 0;
-  for (const auto& [name, state] : states_) total += state->bytes_per_agent();
-  return total;
-}
-
 }  // namespace harmsim

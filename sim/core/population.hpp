@@ -23,7 +23,6 @@ class StateBase {
  public:
   virtual ~StateBase() = default;
   virtual void resize(std::size_t n) = 0;
-  virtual std::size_t bytes_per_agent() const = 0;
 };
 
 template <class T>
@@ -34,7 +33,6 @@ class State final : public StateBase {
   const T& operator[](std::size_t i) const { return values_[i]; }
   std::size_t size() const { return values_.size(); }
   void resize(std::size_t n) override { values_.resize(n, initial_); }
-  std::size_t bytes_per_agent() const override { return sizeof(T); }
 
  private:
   std::vector<T> values_;
@@ -89,9 +87,6 @@ class Population {
   // Deaths so far, of everyone and of people injecting at the time.
   std::int64_t deaths() const { return deaths_.load(std::memory_order_relaxed); }
   std::int64_t deaths_injecting() const { return deaths_injecting_.load(std::memory_order_relaxed); }
-
-  // Bytes of agent state per agent, summed over every declared variable.
-  std::size_t bytes_per_agent() const;
 
  private:
   std::map<std::string, std::unique_ptr<StateBase>> states_;

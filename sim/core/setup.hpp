@@ -37,11 +37,6 @@ class Setup {
   State<T>& state(const std::string& name, T initial) {
     return world_.pop.declare<T>(name, initial);
   }
-  // A variable another module owns (declared earlier in model order).
-  template <class T>
-  State<T>& state_of(const std::string& name) {
-    return world_.pop.get<T>(name);
-  }
 
   OutcomeId outcome(OutcomeSpec spec) { return world_.outcomes.declare(std::move(spec)); }
   void rate(RateSpec spec) { world_.outcomes.declare_rate(std::move(spec)); }
@@ -51,8 +46,6 @@ class Setup {
     if (!streams_.insert(name).second) throw std::logic_error("random stream declared twice: " + name);
     return rng::Stream(key_, name);
   }
-
-  const ParameterTable& table() const { return table_; }
 
  private:
   ParameterTable& table_;

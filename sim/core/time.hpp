@@ -15,9 +15,4 @@ inline double step_probability(double rate_per_year) {
   return -std::expm1(-rate_per_year * kYearsPerStep);
 }
 
-// The yearly rate whose per-step probability is p (inverse of step_probability).
-inline double rate_from_step_probability(double p) {
-  return -std::log1p(-p) * kStepsPerYear;
-}
-
 }  // namespace harmsim

@@ -7,6 +7,7 @@
 
 #include "core/outcomes.hpp"
 #include "core/population.hpp"
+#include "core/time.hpp"
 
 namespace harmsim {
 
@@ -26,7 +27,7 @@ struct World {
   double week() const { return static_cast<double>(step - burn_in_steps); }
   bool reporting() const { return step >= burn_in_steps; }
   // Age in whole years at the start of this step.
-  int age(AgentId a) const { return static_cast<int>((step - pop.birth_step[a]) / 52); }
+  int age(AgentId a) const { return static_cast<int>((step - pop.birth_step[a]) / kStepsPerYear); }
 };
 
 }  // namespace harmsim

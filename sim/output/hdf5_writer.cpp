@@ -187,14 +187,13 @@ void write_hdf5(const std::filesystem::path& destination, const std::vector<ArmR
       Id ds(create_dataset(outcomes, spec.name, type, {S, R, T}, {1, 1, std::max<hsize_t>(T, 1)}), H5Dclose,
             "create outcome");
       describe(ds, spec.units, spec.description, measure_name(spec.measure));
+      // Counts as recorded; person-time from person-weeks to person-years.
       std::vector<std::int64_t> counts;
-      std::vector<double> years;
       for (const auto& a : arms)
-        for (const auto& rep : a.series)
-          for (auto v : rep[o]) {
-            counts.push_back(v);
-            years.push_back(static_cast<double>(v) / kStepsPerYear);
-          }
+        for (const auto& rep : a.series) counts.insert(counts.end(), rep[o].begin(), rep[o].end());
+      std::vector<double> years;
+      if (person_time)
+        for (auto v : counts) years.push_back(static_cast<double>(v) / kStepsPerYear);
       check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                      person_time ? static_cast<const void*>(years.data()) : counts.data()),
             "write outcome");

@@ -57,11 +57,6 @@ class Stream {
     return a < b ? draw(step, a, b, block) : draw(step, b, a, block);
   }
 
-  // Draws tied to no agent (e.g. how many adults enter this step): agent slot = kNoPartner.
-  Uniforms global(std::int64_t step, std::uint32_t block = 0) const {
-    return draw(step, kNoPartner, kNoPartner, block);
-  }
-
  private:
   using Philox = r123::Philox4x64;
 
