@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/time.hpp"
 #include "support.hpp"
 
 using namespace harmsim;
@@ -31,5 +32,68 @@ TEST_CASE("kits handed out track the scheduled distribution rate") {
     INFO("SSP coverage " << coverage << ": mean " << mean(handed) << " of " << share * due << " due");
     // Mean of R replicates within 4 standard errors of the kits due.
     CHECK(std::abs(mean(handed) - share * due) < 4 * standard_deviation(handed) / std::sqrt(R));
+  }
+}
+
+namespace {
+// People injecting neither start, stop nor die of drug causes: the only change in who
+// uses is background death, which does not depend on kits.
+Settings closed_use(Settings extra) {
+  Settings s = {{"opioid_use.share_injecting_initial", "0.1"},
+                {"opioid_use.share_noninjecting_initial", "0"},
+                {"opioid_use.share_former_injecting_initial", "0"},
+                {"opioid_use.share_former_noninjecting_initial", "0"},
+                {"opioid_use.rate_initiation", "0"},
+                {"opioid_use.rate_cessation_injecting", "0"},
+                {"demography.rate_excess_death_injecting", "0"},
+                {"naloxone.kits_per_100k_per_year", "0"},
+                {"naloxone.share_with_kit_initial", "1"},
+                {"run.burn_in_years", "0"}};
+  s.insert(s.end(), extra.begin(), extra.end());
+  return s;
+}
+}  // namespace
+
+TEST_CASE("held kits are lost at rate_kit_loss: a kit handed out at step 0 survives t weeks with (1 - p)^t") {
+  const int R = 4;
+  const double rate = 0.5;
+  const ArmResult r = run_arm(
+      small_community(20000, 2, R, closed_use({{"overdose.rate_injecting", "0"}, {"naloxone.rate_kit_loss", "0.5"}})));
+  const auto users = totals(r, "people_using_opioids");
+  const double weeks = 2 * 52 - 1;  // the last step's stocks: kits whose loss falls later
+  const double survive = std::pow(1 - step_probability(rate), weeks);
+  for (const char* stock : {"people_using_with_naloxone", "circles_with_naloxone"}) {
+    const auto held = totals(r, stock);
+    double h = 0, n = 0;
+    for (int i = 0; i < R; ++i) {
+      h += held[i];
+      n += users[i];
+    }
+    INFO(stock << ": " << h << " of " << n << " hold a kit; expected share " << survive);
+    // Each kit's survival is independent: Binomial(n, survive), 4 standard errors.
+    CHECK(std::abs(h / n - survive) < 4 * std::sqrt(survive * (1 - survive) / n));
+  }
+}
+
+TEST_CASE("a kit given at an overdose is used up") {
+  // Every overdose is witnessed by someone close and naloxone at hand is always given;
+  // no overdose is fatal. Each person starts with two kits (own and circle) and none
+  // arrive later, so kits still held plus kits given cannot exceed two per person,
+  // allowing for the kits of the people who died of other causes.
+  const ArmResult r = run_arm(small_community(20000, 1, 2,
+                                              closed_use({{"overdose.rate_injecting", "2"},
+                                                          {"naloxone.rate_kit_loss", "0"},
+                                                          {"overdose.p_witnessed", "1"},
+                                                          {"overdose.p_witness_is_peer", "0"},
+                                                          {"overdose.p_administered", "1"},
+                                                          {"overdose.p_fatal", "0"}})));
+  const auto users = totals(r, "people_using_opioids"), own = totals(r, "people_using_with_naloxone"),
+             circle = totals(r, "circles_with_naloxone"), given = totals(r, "naloxone_administered"),
+             deaths = totals(r, "deaths_all_cause");
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    INFO(own[i] << " own + " << circle[i] << " circle kits held, " << given[i] << " given, " << users[i] << " users");
+    CHECK(given[i] > users[i]);  // most people overdosed at least once: kits were used
+    CHECK(own[i] + circle[i] + given[i] >= 2 * users[i]);
+    CHECK(own[i] + circle[i] + given[i] <= 2 * (users[i] + deaths[i]));
   }
 }

@@ -44,3 +44,24 @@ TEST_CASE("more SSP reach never raises sharing events per injecting person-week"
   }
   check_never_raised_and_lowered(per_week);
 }
+
+TEST_CASE("SSP clients stop injecting at rel_cessation times the rate of others (rate ratio recovered)") {
+  // Cessations per person-year injecting at coverage c are r (1 - c + c rel); people
+  // who stop do not come back (no relapse), so injecting person-time falls but the
+  // rate per person-year stays. Counts are Poisson: 4 standard errors of sqrt(events).
+  const int R = 8;
+  const double r = 0.1, rel = 2.5;
+  for (double c : {0.0, 0.9}) {
+    const ArmResult run = run_arm(small_community(20000, 3, R,
+                                                  {{"ssp.coverage", std::to_string(c)},
+                                                   {"opioid_use.rate_cessation_injecting", std::to_string(r)},
+                                                   {"opioid_use.rate_relapse", "0"},
+                                                   {"ssp.rel_cessation", std::to_string(rel)}}));
+    double events = 0, years = 0;
+    for (double x : totals(run, "injecting_cessations")) events += x;
+    for (double x : totals(run, "person_years_injecting")) years += x;
+    const double expected = r * (1 - c + c * rel) * years;
+    INFO("coverage " << c << ": " << events << " cessations over " << years << " person-years; expected " << expected);
+    CHECK(std::abs(events - expected) < 4 * std::sqrt(expected));
+  }
+}
