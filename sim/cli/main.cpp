@@ -1,10 +1,11 @@
 // harmsim: an agent-based simulator of community harm-reduction policy.
-#include <cstring>
 #include <iostream>
+#include <new>
 #include <string>
 
 #include "cli/commands.hpp"
 #include "params/errors.hpp"
+#include "params/text.hpp"
 #include "version.hpp"
 
 namespace {
@@ -17,6 +18,14 @@ constexpr const char* kUsage =
     "  check SCENARIO.ini           validate a scenario and print it fully resolved\n"
     "  params                       list every parameter with default, unit, range and source\n\n"
     "Options: --version, --help; 'harmsim COMMAND --help' for a command's options.\n";
+
+// One line on standard error. Messages quote user input through text::excerpt already;
+// escaping the whole message again guarantees that no raw control byte reaches the
+// terminal and no message runs to megabytes, whatever the input.
+int report(const char* kind, const std::string& message, int status) {
+  std::cerr << "harmsim: " << kind << ": " << harmsim::text::excerpt(message, 4000) << "\n";
+  return status;
+}
 
 std::string join(int argc, const char* const argv[]) {
   std::string out;
@@ -39,24 +48,30 @@ int main(int argc, char* argv[]) {
   const char* const* args = argv + 1;
   const int n = argc - 1;
   try {
-    if (command == "--version") {
-      std::cout << "harmsim " << kVersion << " (" << kGitCommit << ")\n";
+    if (command == "--version" || command == "--help" || command == "-h") {
+      if (argc > 2) throw UsageError(command + " takes no arguments; 'harmsim COMMAND --help' shows a command's options.");
+      if (command == "--version")
+        std::cout << "harmsim " << kVersion << " (" << kGitCommit << ")\n";
+      else
+        std::cout << kUsage;
       return 0;
     }
-    if (command == "--help" || command == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (command == "run") return cli::run_command(n, args, join(argc, argv));
-    if (command == "compare") return cli::compare_command(n, args, join(argc, argv));
+    // Stored in result files, which hold UTF-8 text: odd bytes are escaped, not cut.
+    const std::string command_line = text::excerpt(join(argc, argv), std::string::npos);
+    if (command == "run") return cli::run_command(n, args, command_line);
+    if (command == "compare") return cli::compare_command(n, args, command_line);
     if (command == "check") return cli::check_command(n, args);
     if (command == "params") return cli::params_command(n, args);
-    throw UsageError("unknown command '" + command + "'; commands: run, compare, check, params (harmsim --help).");
+    throw UsageError("unknown command '" + text::excerpt(command) +
+                     "'; commands: run, compare, check, params (harmsim --help).");
   } catch (const UsageError& e) {
-    std::cerr << "harmsim: error: " << e.what() << "\n";
-    return 2;
+    return report("error", e.what(), 2);
+  } catch (const std::bad_alloc&) {
+    return report("failed",
+                  "out of memory while running. Reduce population.adults, run.years or the number of arms, "
+                  "or free memory; 'harmsim check' shows the estimated need.",
+                  1);
   } catch (const std::exception& e) {
-    std::cerr << "harmsim: failed: " << e.what() << "\n";
-    return 1;
+    return report("failed", e.what(), 1);
   }
 }

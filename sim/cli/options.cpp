@@ -1,6 +1,6 @@
 #include "cli/options.hpp"
 
-#include <cmath>
+#include <algorithm>
 #include <iostream>
 
 #include "params/errors.hpp"
@@ -43,13 +43,30 @@ std::vector<Override> overrides(const ScenarioOptions& o) {
   return out;
 }
 
-long long parse_whole(const std::string& option, const std::string& text, long long min, long long max) {
-  const auto v = text::parse_number(text);
-  if (!v || *v < static_cast<double>(min) || *v > static_cast<double>(max) || std::floor(*v) != *v)
-    throw UsageError(option + " " + text + ": expected a whole number from " + std::to_string(min) + " to " +
-                     std::to_string(max) + ".");
-  return static_cast<long long>(*v);
+long long whole_option(const std::string& option, const std::string& text, long long min, long long max) {
+  const auto v = text::parse_whole(text);
+  if (!v || *v < min || *v > max)
+    throw UsageError(option + " " + text::excerpt(text) + ": expected a whole number from " + std::to_string(min) +
+                     " to " + std::to_string(max) + ".");
+  return *v;
 }
+
+namespace {
+
+// The first option given an empty value, if any.
+std::optional<std::string> option_with_empty_value(const po::variables_map& vm) {
+  for (const auto& [name, variable] : vm) {
+    if (variable.defaulted()) continue;
+    const auto* text = boost::any_cast<std::string>(&variable.value());
+    const auto* texts = boost::any_cast<std::vector<std::string>>(&variable.value());
+    const bool empty =
+        (text && text->empty()) || (texts && std::any_of(texts->begin(), texts->end(), [](auto& t) { return t.empty(); }));
+    if (empty) return name;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 bool parse(int argc, const char* const argv[], const std::string& usage, po::options_description& options,
            std::vector<std::string>& positional) {
@@ -61,11 +78,15 @@ bool parse(int argc, const char* const argv[], const std::string& usage, po::opt
   pos.add("scenario", -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    const auto style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).style(style).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + ". Usage: " + usage + " (see --help).");
   }
+  if (const auto name = option_with_empty_value(vm))
+    throw UsageError((*name == "scenario" ? std::string("a scenario file name") : "--" + *name) +
+                     " is empty; give a value (an unset shell variable expands to nothing). Usage: " + usage + ".");
   if (help) {
     std::cout << "Usage: " << usage << "\n\n" << options << "\n";
     return false;

@@ -33,10 +33,12 @@ void add_run_options(po::options_description& d, RunOptions& o);
 std::vector<Override> overrides(const ScenarioOptions& o);
 
 // A whole number within [min, max] from option text; UsageError otherwise.
-long long parse_whole(const std::string& option, const std::string& text, long long min, long long max);
+long long whole_option(const std::string& option, const std::string& text, long long min, long long max);
 
 // Parses argv for a subcommand; `positional` collects the scenario files. Prints help
-// and returns false when --help was given.
+// and returns false when --help was given. Options are matched by their full names
+// only (no abbreviations, so a script's --th cannot silently mean --threads), and an
+// empty value is an error: an unset shell variable must not change a run silently.
 bool parse(int argc, const char* const argv[], const std::string& usage, po::options_description& options,
            std::vector<std::string>& positional);
 

@@ -69,11 +69,11 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
 
   // An arena of exactly the requested size: --threads 4 runs 4 threads even on 2 cores.
   const int threads = options.threads.empty() ? tbb::info::default_concurrency()
-                                              : static_cast<int>(parse_whole("--threads", options.threads, 1, 1024));
+                                              : static_cast<int>(whole_option("--threads", options.threads, 1, 1024));
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
   const std::size_t grain =
-      options.grain.empty() ? 0 : static_cast<std::size_t>(parse_whole("--grain-size", options.grain, 1, 100000000));
+      options.grain.empty() ? 0 : static_cast<std::size_t>(whole_option("--grain-size", options.grain, 1, 100000000));
 
   const fs::path output = options.output.empty() ? fs::path(default_output) : fs::path(options.output);
   check_writable(output, "--output");

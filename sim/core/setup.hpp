@@ -7,8 +7,10 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/world.hpp"
+#include "params/errors.hpp"
 #include "params/parameter.hpp"
 #include "params/scenario.hpp"
 #include "rng/stream.hpp"
@@ -31,6 +33,19 @@ class Setup {
   double value(const ParamSpec& spec) {
     table_.declare(spec);
     return scenario_ ? scenario_->value(spec.key) : spec.default_value;
+  }
+
+  // A combination of values that is invalid although each value is valid alone. The
+  // message is prefixed with the file and line (or option) that set each of `keys`,
+  // so the user finds the lines to change.
+  UsageError invalid(const std::vector<std::string>& keys, const std::string& message) const {
+    std::string where;
+    for (const auto& key : keys) {
+      const std::string origin = scenario_ ? scenario_->origin(key) : "default";
+      if (origin != "default" && where.find(origin) == std::string::npos)
+        where += (where.empty() ? "" : ", ") + origin;
+    }
+    return UsageError((where.empty() ? "" : where + ": ") + message);
   }
 
   template <class T>

@@ -5,7 +5,6 @@
 
 #include "core/parallel.hpp"
 #include "core/time.hpp"
-#include "params/errors.hpp"
 #include "params/text.hpp"
 
 namespace harmsim {
@@ -60,7 +59,8 @@ Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
       holding_circle_(setup.outcome({"circles_with_naloxone", Measure::stock, "people",
                                      "People using opioids someone close to whom holds a kit."})) {
   if (share_ssp_ + share_pharmacy_ > 1 + 1e-12)
-    throw UsageError(
+    throw setup.invalid(
+        {"naloxone.share_ssp", "naloxone.share_pharmacy"},
         "naloxone.share_ssp + naloxone.share_pharmacy = " + text::format_exact(share_ssp_ + share_pharmacy_) +
         " exceeds 1: the channel shares must sum to at most 1 (the rest goes to community programs).");
 }

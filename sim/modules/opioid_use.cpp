@@ -5,7 +5,6 @@
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
 #include "core/time.hpp"
-#include "params/errors.hpp"
 #include "params/text.hpp"
 
 namespace harmsim {
@@ -92,7 +91,10 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
   double total = 0;
   for (std::size_t k = 0; k < shares.size(); ++k) total += (initial_chance_[k] = shares[k] / young);
   if (total > 1)
-    throw UsageError("the opioid_use.share_*_initial values sum to " + text::format_exact(total * young) +
+    throw setup.invalid({"opioid_use.share_injecting_initial", "opioid_use.share_noninjecting_initial",
+                         "opioid_use.share_former_injecting_initial", "opioid_use.share_former_noninjecting_initial",
+                         "opioid_use.age_max_initial"},
+                        "the opioid_use.share_*_initial values sum to " + text::format_exact(total * young) +
                      " of all adults, more than the " + text::format_exact(young) +
                      " who are younger than opioid_use.age_max_initial = " + std::to_string(age_max_initial_) +
                      "; lower the shares or raise the age.");

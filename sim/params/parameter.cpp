@@ -13,6 +13,10 @@ std::string ParamSpec::range_text() const {
 
 void ParameterTable::declare(const ParamSpec& spec) {
   if (spec.key.find('.') == std::string::npos) throw std::logic_error("parameter key without section: " + spec.key);
+  // Whole numbers are read exactly (text::parse_whole) and stored as doubles, exact up to 2^53.
+  constexpr double kExact = 9007199254740992.0;
+  if (spec.integer && (spec.schedulable || spec.min < -kExact || spec.max > kExact))
+    throw std::logic_error("whole-number parameter " + spec.key + " must be fixed and within 2^53");
   if (spec.default_value < spec.min || spec.default_value > spec.max)
     throw std::logic_error("default of " + spec.key + " lies outside its range");
   if (const auto it = index_.find(spec.key); it != index_.end()) {

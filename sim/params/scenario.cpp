@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "params/errors.hpp"
 #include "params/text.hpp"
@@ -31,43 +31,85 @@ const std::string& Scenario::origin(const std::string& key) const {
   return values_.at(key).origin;
 }
 
+namespace {
+
+// Says what is wrong with the byte at `at` of `line`, or nothing if the line is clean.
+std::string forbidden_byte_message(std::string_view line) {
+  const auto at = text::first_forbidden_byte(line);
+  if (!at) return {};
+  const auto byte = static_cast<unsigned char>(line[*at]);
+  const std::string what = byte < 0x20 || byte == 0x7F ? "control character " : "malformed UTF-8 byte ";
+  return "column " + std::to_string(*at + 1) + ": " + what + text::excerpt(line.substr(*at, 1)) +
+         " is not allowed; scenario text is printable UTF-8 and tabs, with LF or CRLF line endings, so the "
+         "scenario stored in a result file reads back the same.";
+}
+
+// A whole number given for an integer parameter, checked exactly against its range.
+double whole_value(const ParamSpec& spec, const std::string& text, const std::string& where) {
+  const auto whole = text::parse_whole(text);
+  const bool in_range = whole && *whole >= static_cast<long long>(spec.min) && *whole <= static_cast<long long>(spec.max);
+  if (in_range) return static_cast<double>(*whole);
+  if (!whole && !text::parse_number(text))
+    throw UsageError(where + spec.key + " = " + text::excerpt(text) + ": '" + text::excerpt(text::trim(text)) +
+                     "' is not a number. Expected a whole number of " + spec.unit + ", range " + spec.range_text() +
+                     ".");
+  throw UsageError(where + spec.key + " = " + text::excerpt(text::trim(text)) + " is out of range: allowed " +
+                   spec.range_text() + " (" + spec.unit + ").");
+}
+
+}  // namespace
+
 void Scenario::set(const std::string& key, const std::string& text, const std::string& origin,
                    const std::string& where) {
   const ParamSpec* spec = table_->find(key);
   if (!spec) throw std::logic_error("set of undeclared parameter " + key);
+  if (const std::string problem = forbidden_byte_message(text); !problem.empty())
+    throw UsageError(where + key + ": " + problem);
+  if (spec->integer) {
+    values_[key] = {Schedule(whole_value(*spec, text, where)), origin};
+    return;
+  }
   Schedule value;
   try {
     value = Schedule::parse(text);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(where + key + " = " + text + ": " + e.what() + ". Expected " +
+    throw UsageError(where + key + " = " + text::excerpt(text) + ": " + e.what() + ". Expected " +
                      (spec->schedulable ? "a number or a schedule such as '0.1 @ 0y, 0.6 @ 3y'" : "a number") + " in " +
                      spec->unit + ", range " + spec->range_text() + ".");
   }
   if (!value.is_constant() && !spec->schedulable)
     throw UsageError(where + key + " does not change over time: give one number (" + spec->unit + ", range " +
                      spec->range_text() + "), not a schedule.");
-  for (const auto& p : value.points()) {
-    const bool whole = !spec->integer || std::floor(p.value) == p.value;
-    if (p.value < spec->min || p.value > spec->max || !whole)
+  for (const auto& p : value.points())
+    if (p.value < spec->min || p.value > spec->max)
       throw UsageError(where + key + " = " + text::format_exact(p.value) + " is out of range: allowed " +
                        spec->range_text() + " (" + spec->unit + ").");
-  }
   values_[key] = {std::move(value), origin};
 }
 
 namespace {
 
-struct Line {
-  int number;
-  std::string section;  // empty before the first [section]
-  std::string key;
+struct Assignment {
+  int line;
+  std::string key;  // section.name
   std::string value;
+};
+
+// One file of a base chain, read but not yet applied.
+struct ParsedFile {
+  std::string path;  // as the chain names it, for messages and origins
+  std::string name;  // empty if the file gives none
+  std::string base;
+  int base_line = 0;
+  std::vector<Assignment> assignments;
+
+  std::string where(int line) const { return path + ":" + std::to_string(line) + ": "; }
 };
 
 std::string unknown_key_message(const ParameterTable& table, const std::string& where, const std::string& section,
                                 const std::string& key) {
   const auto names = table.names_in(section);
-  std::string msg = where + "unknown key '" + key + "' in section [" + section +
+  std::string msg = where + "unknown key '" + text::excerpt(key) + "' in section [" + section +
                     "]; nearest valid keys: " + text::join_or(text::nearest(key, names)) + ".";
   // The key may belong to another section.
   for (const auto& other : table.sections())
@@ -76,91 +118,127 @@ std::string unknown_key_message(const ParameterTable& table, const std::string& 
   return msg + " 'harmsim params' lists every key.";
 }
 
-}  // namespace
-
-void Scenario::apply_file(const fs::path& path, std::vector<fs::path>& chain) {
-  std::error_code ec;
-  const fs::path canonical = fs::weakly_canonical(path, ec);
-  for (const auto& seen : chain)
-    if (seen == canonical) {
-      std::string loop;
-      for (const auto& p : chain) loop += p.filename().string() + " -> ";
-      throw UsageError(path.string() + ": inheritance loop through base = : " + loop + path.filename().string() +
-                       ". A scenario cannot inherit from itself.");
-    }
-  if (fs::exists(path) && !fs::is_regular_file(path))
-    throw UsageError("'" + path.string() + "' is not a scenario file (it is a directory or special file).");
-  std::ifstream in(path);
-  if (!in)
-    throw UsageError("cannot open scenario file '" + path.string() + "'" +
-                     (fs::exists(path) ? ": permission denied." : ": no such file."));
-  chain.push_back(canonical);
-
-  std::vector<Line> lines;
-  std::string section, base, raw;
+ParsedFile parse(const std::string& path, std::string_view text, const ParameterTable& table) {
+  ParsedFile file{text::excerpt(path, 200), {}, {}, 0, {}};
+  const auto sections = table.sections();
+  std::string section;
   std::map<std::string, int> first_line;
-  const std::string file = path.string();
-  for (int number = 1; std::getline(in, raw); ++number) {
-    const std::string where = file + ":" + std::to_string(number) + ": ";
-    std::string_view line = text::trim(std::string_view(raw).substr(0, raw.find('#')));
+  int number = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view raw = text.substr(start, end - start);
+    start = end + 1;
+    ++number;
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);  // CRLF line ending
+    const std::string where = file.where(number);
+    if (const std::string problem = forbidden_byte_message(raw); !problem.empty()) throw UsageError(where + problem);
+    const std::string_view line = text::trim(raw.substr(0, raw.find('#')));
     if (line.empty()) continue;
     if (line.front() == '[') {
       if (line.back() != ']' || line.size() < 3 || line.find_first_of("[]", 1) != line.size() - 1)
-        throw UsageError(where + "malformed section header '" + std::string(line) + "'; expected [name], one of " +
-                         text::join_or(table_->sections()) + ".");
+        throw UsageError(where + "malformed section header '" + text::excerpt(line) + "'; expected [name], one of " +
+                         text::join_or(sections) + ".");
       section = std::string(text::trim(line.substr(1, line.size() - 2)));
-      const auto sections = table_->sections();
       if (std::find(sections.begin(), sections.end(), section) == sections.end())
-        throw UsageError(where + "unknown section [" + section +
+        throw UsageError(where + "unknown section [" + text::excerpt(section) +
                          "]; nearest valid sections: " + text::join_or(text::nearest(section, sections)) + ".");
       continue;
     }
     const auto eq = line.find('=');
     if (eq == std::string_view::npos)
-      throw UsageError(where + "expected 'key = value' or '[section]', found '" + std::string(line) + "'.");
+      throw UsageError(where + "expected 'key = value' or '[section]', found '" + text::excerpt(line) + "'.");
     const std::string key(text::trim(line.substr(0, eq)));
     const std::string value(text::trim(line.substr(eq + 1)));
     if (key.empty()) throw UsageError(where + "missing key before '='.");
-    if (value.empty()) throw UsageError(where + "key '" + key + "' has no value.");
+    if (value.empty()) throw UsageError(where + "key '" + text::excerpt(key) + "' has no value.");
     const std::string full = section.empty() ? key : section + "." + key;
     if (const auto [it, fresh] = first_line.emplace(full, number); !fresh)
-      throw UsageError(where + "key '" + key + "' is given twice in this file (first at line " +
+      throw UsageError(where + "key '" + text::excerpt(key) + "' is given twice in this file (first at line " +
                        std::to_string(it->second) + ").");
     if (section.empty()) {
       if (key == "base") {
-        base = value;
+        file.base = value;
+        file.base_line = number;
       } else if (key == "name") {
-        if (chain.size() == 1) name_ = value;  // the name is not inherited
+        file.name = value;
       } else {
-        throw UsageError(where + "key '" + key + "' must be inside a section; only 'name' and 'base' " +
-                         "stand before the first [section]. Sections: " + text::join_or(table_->sections()) + ".");
+        throw UsageError(where + "key '" + text::excerpt(key) + "' must be inside a section; only 'name' and " +
+                         "'base' stand before the first [section]. Sections: " + text::join_or(sections) + ".");
       }
       continue;
     }
-    if (!table_->find(full)) throw UsageError(unknown_key_message(*table_, where, section, key));
-    lines.push_back({number, section, key, value});
+    if (!table.find(full)) throw UsageError(unknown_key_message(table, where, section, key));
+    file.assignments.push_back({number, full, value});
   }
-
-  if (!base.empty()) apply_file(path.parent_path() / base, chain);
-  for (const auto& l : lines) {
-    const std::string where = file + ":" + std::to_string(l.number) + ": ";
-    set(l.section + "." + l.key, l.value, file + ":" + std::to_string(l.number), where);
-  }
-  chain.pop_back();
+  return file;
 }
 
-Scenario Scenario::load(const fs::path& path, const ParameterTable& table, const std::vector<Override>& overrides) {
+// "a.ini -> b.ini -> a.ini", the middle of a long chain elided.
+std::string chain_text(const std::vector<ParsedFile>& chain, const std::string& last) {
+  std::vector<std::string> names;
+  for (const auto& f : chain) names.push_back(fs::path(f.path).filename().string());
+  names.push_back(fs::path(last).filename().string());
+  if (names.size() > 8) names.erase(names.begin() + 3, names.end() - 3), names.insert(names.begin() + 3, "...");
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : " -> ") + text::excerpt(n, 40);
+  return out;
+}
+
+// A file name as a scenario name: the name is stored in the scenario text, where '#'
+// starts a comment and surrounding blanks are trimmed, so those characters (and bytes
+// scenario text may not hold) become '_'.
+std::string name_from_stem(const fs::path& path) {
+  std::string name = path.stem().string();
+  std::replace(name.begin(), name.end(), '#', '_');
+  while (const auto at = text::first_forbidden_byte(name)) name[*at] = '_';
+  const std::string trimmed(text::trim(name));
+  return trimmed.empty() ? "scenario" : trimmed;
+}
+
+}  // namespace
+
+Scenario Scenario::load(const fs::path& path, const ParameterTable& table, const std::vector<Override>& overrides,
+                        const ScenarioFiles& files) {
+  // Read the whole chain first, iteratively, root file first; then apply it deepest first.
+  std::vector<ParsedFile> chain;
+  std::unordered_set<std::string> seen;
+  fs::path next = path;
+  std::string referrer;  // "file:line: base = X: " of the file naming `next`
+  for (;;) {
+    ScenarioFile file;
+    try {
+      file = files.read(next);
+    } catch (const FileProblem& e) {
+      if (referrer.empty())
+        throw UsageError(text::excerpt(next.string(), 200) + ": cannot read this scenario file: " + e.what() + ".");
+      throw UsageError(referrer + "cannot read " + text::excerpt(next.string(), 200) + ": " + e.what() + ".");
+    }
+    if (!seen.insert(file.identity).second)
+      throw UsageError(referrer + "inheritance loop " + chain_text(chain, next.string()) +
+                       ": a scenario cannot inherit from itself.");
+    chain.push_back(parse(next.string(), file.text, table));
+    const ParsedFile& parsed = chain.back();
+    if (parsed.base.empty()) break;
+    referrer = parsed.where(parsed.base_line) + "base = " + text::excerpt(parsed.base) + ": ";
+    if (chain.size() == kMaxBaseDepth)
+      throw UsageError(referrer + "the base chain is deeper than " + std::to_string(kMaxBaseDepth) +
+                       " files; harmsim reads at most " + std::to_string(kMaxBaseDepth) + " levels of base =.");
+    next = next.parent_path() / parsed.base;
+  }
+
   Scenario s(table);
-  s.name_.clear();
-  std::vector<fs::path> chain;
-  s.apply_file(path, chain);
-  if (s.name_.empty()) s.name_ = path.stem().string();
+  for (auto f = chain.rbegin(); f != chain.rend(); ++f)
+    for (const auto& a : f->assignments)
+      s.set(a.key, a.value, f->path + ":" + std::to_string(a.line), f->where(a.line));
+  // The name is not inherited.
+  s.name_ = chain.front().name.empty() ? name_from_stem(path) : chain.front().name;
+
   for (const auto& o : overrides) {
     if (!table.find(o.key)) {
       std::vector<std::string> keys;
       for (const auto& spec : table.all()) keys.push_back(spec.key);
-      throw UsageError(o.origin + " " + o.key + "=" + o.value + ": unknown key '" + o.key +
-                       "'; nearest valid keys: " + text::join_or(text::nearest(o.key, keys)) +
+      throw UsageError(o.origin + " " + text::excerpt(o.key) + "=" + text::excerpt(o.value) + ": unknown key '" +
+                       text::excerpt(o.key) + "'; nearest valid keys: " + text::join_or(text::nearest(o.key, keys)) +
                        ". Keys are section.name, as 'harmsim params' lists them.");
     }
     s.set(o.key, o.value, o.origin, o.origin + " ");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "params/parameter.hpp"
+#include "params/scenario_files.hpp"
 #include "params/schedule.hpp"
 
 namespace harmsim {
@@ -25,10 +26,12 @@ class Scenario {
   // Every parameter at its declared default.
   explicit Scenario(const ParameterTable& table);
 
-  // Reads `path` and its base chain, checks every section, key and value against
-  // `table`, then applies `overrides`. Throws UsageError naming file, line and key.
+  // Reads `path` and its base chain from `files`, checks every section, key and value
+  // against `table`, then applies `overrides`. Throws UsageError naming file, line and
+  // key. A chain holds at most kMaxBaseDepth files.
   static Scenario load(const std::filesystem::path& path, const ParameterTable& table,
-                       const std::vector<Override>& overrides = {});
+                       const std::vector<Override>& overrides = {}, const ScenarioFiles& files = disk_files());
+  static constexpr std::size_t kMaxBaseDepth = 64;
 
   const std::string& name() const { return name_; }
   const Schedule& schedule(const std::string& key) const;
@@ -48,8 +51,6 @@ class Scenario {
     Schedule value;
     std::string origin;
   };
-  void apply_file(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain);
-
   const ParameterTable* table_;
   std::string name_;
   std::map<std::string, Entry> values_;

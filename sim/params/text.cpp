@@ -1,8 +1,10 @@
 #include "params/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace harmsim::text {
@@ -22,6 +24,107 @@ std::optional<double> parse_number(std::string_view s) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
   return v;
+}
+
+std::optional<long long> parse_whole(std::string_view s) {
+  s = trim(s);
+  bool negative = false;
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  // Mantissa digits (the point dropped) and the power of ten that scales them.
+  std::string digits;
+  long long exponent = 0;
+  std::size_t i = 0;
+  for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) digits += s[i];
+  if (i < s.size() && s[i] == '.') {
+    for (++i; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i, --exponent) digits += s[i];
+  }
+  if (digits.empty()) return std::nullopt;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool exponent_negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) exponent_negative = s[i++] == '-';
+    if (i == s.size()) return std::nullopt;
+    long long e = 0;
+    for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i)
+      e = std::min(e * 10 + (s[i] - '0'), 1000000LL);  // saturates far beyond any whole long long
+    exponent += exponent_negative ? -e : e;
+  }
+  if (i != s.size()) return std::nullopt;
+
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+  if (digits.empty()) return 0;
+  while (digits.back() == '0') {
+    digits.pop_back();
+    ++exponent;
+  }
+  if (exponent < 0) return std::nullopt;  // a fraction remains
+  if (digits.size() + static_cast<std::size_t>(std::min(exponent, 100LL)) > 19) return std::nullopt;
+  unsigned long long magnitude = 0;
+  for (char c : digits) magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
+  for (long long k = 0; k < exponent; ++k) magnitude *= 10;
+  const auto limit = static_cast<unsigned long long>(std::numeric_limits<long long>::max());
+  if (magnitude > limit + (negative ? 1 : 0)) return std::nullopt;
+  if (negative) return magnitude == limit + 1 ? std::numeric_limits<long long>::min() : -static_cast<long long>(magnitude);
+  return static_cast<long long>(magnitude);
+}
+
+namespace {
+
+// The length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or 0 if it is malformed.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+  const auto continuation = [&](std::size_t k) { return (byte(k) & 0xC0u) == 0x80u; };
+  const unsigned b = byte(i);
+  if (b < 0x80) return 1;
+  if (b >= 0xC2 && b <= 0xDF) return continuation(i + 1) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+    return byte(i + 1) >= lo && byte(i + 1) <= hi && continuation(i + 2) ? 3 : 0;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+    return byte(i + 1) >= lo && byte(i + 1) <= hi && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+bool is_control(unsigned char c) {
+  return c < 0x20 || c == 0x7F;
+}
+
+}  // namespace
+
+std::optional<std::size_t> first_forbidden_byte(std::string_view line) {
+  for (std::size_t i = 0; i < line.size();) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    const std::size_t n = utf8_length(line, i);
+    if (n == 0 || (is_control(c) && c != '\t')) return i;
+    i += n;
+  }
+  return std::nullopt;
+}
+
+std::string excerpt(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  std::size_t shown = 0, i = 0;
+  for (; i < s.size() && shown < max_chars; ++shown) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0 || is_control(c)) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += {'\\', 'x', kHex[c >> 4], kHex[c & 0xF]};
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  if (i < s.size()) out += "... (" + std::to_string(s.size()) + " bytes in all)";
+  return out;
 }
 
 namespace {

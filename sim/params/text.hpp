@@ -14,6 +14,22 @@ std::string_view trim(std::string_view s);
 // including trailing junk and non-finite values.
 std::optional<double> parse_number(std::string_view s);
 
+// A whole number written in decimal ("20250101", "+7", "1e5", "2.5e3"), read exactly,
+// never through a double: nullopt unless the text is a number, its value is whole and
+// it fits in a long long. So 9007199254740993 stays itself instead of rounding to 2^53.
+std::optional<long long> parse_whole(std::string_view s);
+
+// The byte offset of the first byte that may not appear in a line of scenario text,
+// or nullopt if the line is clean. Allowed: TAB and printable UTF-8. Refused: every
+// other C0 control character (NUL, CR, ESC, ...), DEL and malformed UTF-8, so text
+// stored in a result file always reads back as the same scenario.
+std::optional<std::size_t> first_forbidden_byte(std::string_view line);
+
+// User input made safe to echo in a one-line message: control bytes and malformed
+// UTF-8 are escaped as \xNN, and text longer than `max_chars` characters is cut, with
+// the full length in bytes said.
+std::string excerpt(std::string_view s, std::size_t max_chars = 80);
+
 // The candidates closest to `word` by edit distance, best first (at most `n`).
 std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates, std::size_t n = 3);
 
