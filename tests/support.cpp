@@ -32,10 +32,19 @@ Scenario small_community(int adults, double years, int replicates, const Setting
   return scenario(settings);
 }
 
+Recorded run_recorded(const Scenario& s, std::size_t grain) {
+  Recorded recorded;
+  recorded.arm = run_arm(s, grain, {}, [&](std::size_t, const Outcomes& outcomes) {
+    auto& series = recorded.series.emplace_back();
+    for (std::size_t o = 0; o < outcomes.specs().size(); ++o) series.push_back(outcomes.series(o));
+  });
+  return recorded;
+}
+
 std::vector<double> totals(const ArmResult& arm, const std::string& outcome) {
   const std::size_t o = arm.outcome_index(outcome);
   std::vector<double> out;
-  for (std::size_t r = 0; r < arm.series.size(); ++r) out.push_back(arm.total(r, o));
+  for (std::size_t r = 0; r < arm.replicates(); ++r) out.push_back(arm.total(r, o));
   return out;
 }
 

@@ -23,6 +23,14 @@ Scenario scenario(const Settings& settings);
 // A small community (adults, years, replicates) with extra settings on top.
 Scenario small_community(int adults, double years, int replicates, const Settings& extra = {});
 
+// A run that also keeps every replicate's series as the result file receives them:
+// series[r][o][t] (person-time in person-weeks).
+struct Recorded {
+  ArmResult arm;
+  std::vector<std::vector<std::vector<std::int64_t>>> series;
+};
+Recorded run_recorded(const Scenario& s, std::size_t grain = 0);
+
 // Per-replicate totals of an outcome (flows summed, stocks at the end).
 std::vector<double> totals(const ArmResult& arm, const std::string& outcome);
 

@@ -22,13 +22,13 @@ Scenario busy_community() {
 
 namespace {
 // Runs in an arena of exactly `threads` threads (more than the cores, if asked).
-ArmResult run_with_threads(const Scenario& s, int threads, std::size_t grain) {
+Recorded run_with_threads(const Scenario& s, int threads, std::size_t grain) {
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
-  ArmResult result;
+  Recorded result;
   arena.execute([&] {
     REQUIRE(tbb::this_task_arena::max_concurrency() == threads);
-    result = run_arm(s, grain);
+    result = run_recorded(s, grain);
   });
   return result;
 }
@@ -36,12 +36,12 @@ ArmResult run_with_threads(const Scenario& s, int threads, std::size_t grain) {
 
 TEST_CASE("results are bit-identical with 1, 2 and 4 threads and any TBB grain size") {
   const Scenario s = busy_community();
-  const ArmResult reference = run_with_threads(s, 1, 0);
-  REQUIRE(totals(reference, "overdoses_nonfatal")[0] > 0);
-  REQUIRE(totals(reference, "hcv_infections")[0] > 0);
+  const Recorded reference = run_with_threads(s, 1, 0);
+  REQUIRE(totals(reference.arm, "overdoses_nonfatal")[0] > 0);
+  REQUIRE(totals(reference.arm, "hcv_infections")[0] > 0);
   for (int threads : {2, 4})
     for (std::size_t grain : {std::size_t{0}, std::size_t{1}, std::size_t{37}, std::size_t{100000}}) {
-      const ArmResult other = run_with_threads(s, threads, grain);
+      const Recorded other = run_with_threads(s, threads, grain);
       INFO("threads " << threads << ", grain " << grain);
       CHECK(other.series == reference.series);
     }
@@ -49,8 +49,7 @@ TEST_CASE("results are bit-identical with 1, 2 and 4 threads and any TBB grain s
 
 TEST_CASE("an arm compared with itself differs by exactly zero") {
   const Scenario s = busy_community();
-  const ArmResult a = run_arm(s), b = run_arm(s);
-  CHECK(a.series == b.series);
+  CHECK(run_recorded(s).series == run_recorded(s).series);
 }
 
 TEST_CASE("common random numbers: paired differences of a naloxone-only change vary far less than unpaired ones") {
@@ -79,9 +78,9 @@ TEST_CASE("burn-in and arms share draws: a change that starts at time 0 leaves t
   const Scenario base = small_community(5000, 0.5, 1, {{"run.burn_in_years", "1"}});
   const Scenario arm =
       small_community(5000, 0.5, 1, {{"run.burn_in_years", "1"}, {"ssp.coverage", "0.55 @ 0y, 0.55 @ 20w, 0.9 @ 20w"}});
-  const ArmResult a = run_arm(base), b = run_arm(arm);
-  const std::size_t alive = a.outcome_index("population_alive");
-  const std::size_t clients = a.outcome_index("ssp_clients");
+  const Recorded a = run_recorded(base), b = run_recorded(arm);
+  const std::size_t alive = a.arm.outcome_index("population_alive");
+  const std::size_t clients = a.arm.outcome_index("ssp_clients");
   for (std::size_t t = 0; t < 20; ++t) {
     CHECK(a.series[0][alive][t] == b.series[0][alive][t]);
     CHECK(a.series[0][clients][t] == b.series[0][clients][t]);

@@ -53,11 +53,11 @@ TEST_CASE("provenance: running the resolved scenario text stored with a result r
   TempDir dir;
   const Scenario s =
       small_community(5000, 1, 2, {{"ssp.coverage", "0.3 @ 0y, 0.7 @ 26w"}, {"overdose.p_fatal", "0.0812345678901"}});
-  const ArmResult first = run_arm(s);
-  const auto file = dir.write("stored.ini", first.ini);
-  const ArmResult again = run_arm(Scenario::load(file, table()));
+  const Recorded first = run_recorded(s);
+  const auto file = dir.write("stored.ini", first.arm.ini);
+  const Recorded again = run_recorded(Scenario::load(file, table()));
   CHECK(again.series == first.series);
-  CHECK(again.ini == first.ini);
+  CHECK(again.arm.ini == first.arm.ini);
 }
 
 TEST_CASE("outcomes agree with one another") {

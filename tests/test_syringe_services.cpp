@@ -24,8 +24,9 @@ TEST_CASE("SSP clients hold at the scheduled coverage while people start, stop a
 }
 
 TEST_CASE("SSP capacity caps the number of clients at every step") {
-  const ArmResult r = run_arm(small_community(20000, 2, 4, {{"ssp.coverage", "0.9"}, {"ssp.capacity_clients", "150"}}));
-  const std::size_t o = r.outcome_index("ssp_clients");
+  const Recorded r =
+      run_recorded(small_community(20000, 2, 4, {{"ssp.coverage", "0.9"}, {"ssp.capacity_clients", "150"}}));
+  const std::size_t o = r.arm.outcome_index("ssp_clients");
   for (const auto& replicate : r.series) {
     for (auto clients : replicate[o]) REQUIRE(clients <= 150);
     CHECK(replicate[o].back() >= 140);  // demand far exceeds capacity, so the program stays nearly full

@@ -6,8 +6,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -15,7 +15,7 @@
 #include "core/model.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/summary_table.hpp"
-#include "output/temp_file.hpp"
+#include "output/atomic_file.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
 
@@ -24,18 +24,6 @@ namespace harmsim::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Fails early, before hours of simulation, if the output cannot be written.
-void check_writable(const fs::path& path, const std::string& option) {
-  if (fs::is_directory(path)) throw UsageError(option + " " + path.string() + ": is a directory; give a file name.");
-  try {
-    TempFile probe(path);
-    std::ofstream out(probe.path());
-    if (!out) throw std::runtime_error("cannot create a file there");
-  } catch (const std::exception& e) {
-    throw UsageError(option + " " + path.string() + ": cannot write the result file (" + e.what() + ").");
-  }
-}
 
 std::string differences(const RunSettings& a, const RunSettings& b) {
   std::string out;
@@ -75,22 +63,53 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
   const std::size_t grain =
       options.grain.empty() ? 0 : static_cast<std::size_t>(whole_option("--grain-size", options.grain, 1, 100000000));
 
-  const fs::path output = options.output.empty() ? fs::path(default_output) : fs::path(options.output);
-  check_writable(output, "--output");
-  if (!options.csv.empty()) check_writable(options.csv, "--csv");
+  // Destinations are checked, and their temporary files created, before any simulation.
+  AtomicFile output(options.output.empty() ? fs::path(default_output) : fs::path(options.output), "--output");
+  std::optional<AtomicFile> csv;
+  if (!options.csv.empty()) csv.emplace(options.csv, "--csv");
+
+  // A file that cannot be written stops its writing, not the run: the summary still
+  // prints, the old file stays as it was, and the exit status is 1.
+  std::vector<std::string> failures;
+  const auto attempt = [&](auto&& write) {
+    try {
+      write();
+      return true;
+    } catch (const OutputError& e) {
+      failures.push_back(e.what());
+      std::cerr << "\nharmsim: " << e.what() << "; the run goes on to print its summary.\n";
+      return false;
+    }
+  };
+
+  std::vector<ArmResult> arms;
+  for (const auto& s : scenarios) arms.push_back(describe_arm(s));
+  std::optional<Hdf5Writer> writer;
+  attempt([&] { writer.emplace(output, arms, FileProvenance{command_line}); });
+  const auto store = [&](auto&& write) {
+    if (writer && !attempt(write)) writer.reset();
+  };
 
   const std::int64_t steps = (run.burn_in_steps() + run.steps()) * run.replicates;
   ProgressBar progress(steps * static_cast<std::int64_t>(scenarios.size()), !options.quiet);
-  std::vector<ArmResult> arms;
   arena.execute([&] {
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       progress.set_label(scenarios[i].name());
-      arms.push_back(run_arm(scenarios[i], grain, [&] { progress.advance(); }));
+      arms[i] = run_arm(scenarios[i], grain, [&] { progress.advance(); },
+                        [&](std::size_t r, const Outcomes& outcomes) {
+                          store([&] { writer->write_replicate(i, r, outcomes); });
+                        });
     }
   });
+  store([&] {
+    writer->finish(arms);
+    output.commit();
+  });
+  if (csv) attempt([&] {
+      csv->write(summary_csv(arms));
+      csv->commit();
+    });
 
-  write_hdf5(output, arms, {command_line});
-  if (!options.csv.empty()) write_text_atomically(options.csv, summary_csv(arms));
   print_summary(std::cout, arms);
   std::int64_t agent_steps = 0;
   double stepping = 0, initialising = 0;
@@ -99,11 +118,17 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
     stepping += a.seconds_stepping;
     initialising += a.seconds_initialising;
   }
-  std::cout << "\nResults: " << output.string() << "\n";
+  if (writer) std::cout << "\nResults: " << output.shown() << "\n";
   std::printf(
       "Performance: %lld agent-steps in %.3f s of stepping (%.1f million agent-steps/s); "
       "initialisation %.3f s.\n",
       static_cast<long long>(agent_steps), stepping, stepping > 0 ? agent_steps / stepping / 1e6 : 0.0, initialising);
+  std::cout.flush();
+  if (!failures.empty()) {
+    std::string message;
+    for (const auto& f : failures) message += (message.empty() ? "" : "; ") + f;
+    throw std::runtime_error(message + "; the files already there were left untouched");
+  }
   return 0;
 }
 

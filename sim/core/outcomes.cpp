@@ -1,6 +1,9 @@
 #include "core/outcomes.hpp"
 
+#include <numeric>
 #include <stdexcept>
+
+#include "core/time.hpp"
 
 namespace harmsim {
 
@@ -25,6 +28,20 @@ void Outcomes::end_step(bool record) {
     if (record) series_[i].push_back(current_[i].load(std::memory_order_relaxed));
     current_[i].store(0, std::memory_order_relaxed);
   }
+}
+
+double Outcomes::total(OutcomeId id) const {
+  const auto& s = series_[id];
+  if (s.empty()) return 0;
+  switch (specs_[id].measure) {
+    case Measure::stock:
+      return static_cast<double>(s.back());
+    case Measure::person_time:
+      return static_cast<double>(std::accumulate(s.begin(), s.end(), std::int64_t{0})) / kStepsPerYear;
+    case Measure::flow:
+      break;
+  }
+  return static_cast<double>(std::accumulate(s.begin(), s.end(), std::int64_t{0}));
 }
 
 OutcomeId Outcomes::id(const std::string& name) const {

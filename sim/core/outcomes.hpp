@@ -54,6 +54,9 @@ class Outcomes {
   const std::vector<RateSpec>& rates() const { return rates_; }
   // Recorded values of one outcome, one per reported step (person-time in person-weeks).
   const std::vector<std::int64_t>& series(OutcomeId id) const { return series_[id]; }
+  // Whole-run total of a recorded outcome: flows and person-time summed (person-time in
+  // person-years), stocks at the last step.
+  double total(OutcomeId id) const;
   OutcomeId id(const std::string& name) const;
 
  private:

@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "core/model.hpp"
-#include "core/time.hpp"
 
 namespace harmsim {
 
@@ -14,35 +13,24 @@ std::size_t ArmResult::outcome_index(const std::string& name) const {
   throw std::out_of_range("no outcome named " + name);
 }
 
-double ArmResult::total(std::size_t r, std::size_t o) const {
-  const auto& s = series[r][o];
-  if (s.empty()) return 0;
-  switch (outcomes[o].measure) {
-    case Measure::stock:
-      return static_cast<double>(s.back());
-    case Measure::person_time: {
-      std::int64_t weeks = 0;
-      for (auto v : s) weeks += v;
-      return static_cast<double>(weeks) / kStepsPerYear;
-    }
-    case Measure::flow:
-      break;
-  }
-  std::int64_t sum = 0;
-  for (auto v : s) sum += v;
-  return static_cast<double>(sum);
-}
-
 double ArmResult::rate(std::size_t r, std::size_t k) const {
   const double person_years = total(r, outcome_index(rates[k].denominator));
   return person_years > 0 ? 100.0 * total(r, outcome_index(rates[k].numerator)) / person_years : 0.0;
 }
 
-ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserver& observer) {
-  ArmResult result;
-  result.name = scenario.name();
-  result.ini = scenario.resolved_text(false);
-  result.run = run_settings(scenario);
+ArmResult describe_arm(const Scenario& scenario) {
+  const Model model(&scenario, rng::Key{});
+  ArmResult arm;
+  arm.name = scenario.name();
+  arm.ini = scenario.resolved_text(false);
+  arm.run = model.run();
+  arm.outcomes = model.world().outcomes.specs();
+  arm.rates = model.world().outcomes.rates();
+  return arm;
+}
+
+ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserver& observer, const ReplicateSink& sink) {
+  ArmResult result = describe_arm(scenario);
   for (std::int64_t r = 0; r < result.run.replicates; ++r) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
@@ -59,13 +47,10 @@ ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserve
     result.seconds_initialising += std::chrono::duration<double>(initialised - start).count();
     result.seconds_stepping += std::chrono::duration<double>(Clock::now() - initialised).count();
     const Outcomes& out = model.world().outcomes;
-    if (r == 0) {
-      result.outcomes = out.specs();
-      result.rates = out.rates();
-    }
-    std::vector<std::vector<std::int64_t>> series;
-    for (std::size_t o = 0; o < out.specs().size(); ++o) series.push_back(out.series(o));
-    result.series.push_back(std::move(series));
+    std::vector<double> totals;
+    for (std::size_t o = 0; o < out.specs().size(); ++o) totals.push_back(out.total(o));
+    result.totals.push_back(std::move(totals));
+    if (sink) sink(static_cast<std::size_t>(r), out);
   }
   return result;
 }

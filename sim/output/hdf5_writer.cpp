@@ -2,91 +2,64 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
-#include <memory>
-#include <stdexcept>
 
 #include "core/time.hpp"
-#include "output/temp_file.hpp"
 #include "version.hpp"
 
 namespace harmsim {
 
 namespace {
 
-// An HDF5 identifier closed by the matching function when it goes out of scope.
+// HDF5 prints nothing (failures become OutputError) and does not close files from an
+// exit handler: after a failed write HDF5 cannot close the file cleanly, and its exit
+// handler would then crash the process. Takes effect before HDF5's first use.
+void configure_hdf5() {
+  static const bool configured = [] {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)configured;
+}
+
+// The system error behind a failed HDF5 call, or 0: the file driver's message reads
+// "... errno = 28, error message = 'No space left on device' ...".
+extern "C" herr_t find_errno(unsigned, const H5E_error2_t* e, void* found) {
+  const char* at = e->desc ? std::strstr(e->desc, "errno = ") : nullptr;
+  if (at && std::atoi(at + 8) > 0) *static_cast<int*>(found) = std::atoi(at + 8);
+  return 0;
+}
+
+// An HDF5 identifier, closed when it goes out of scope (errors ignored: that is the
+// abandon path) or by close(), whose result is checked: closing can write, and fail.
 class Id {
  public:
-  Id(hid_t id, herr_t (*close)(hid_t), const char* what) : id_(id), close_(close) {
-    if (id < 0) throw std::runtime_error(std::string("HDF5: cannot ") + what);
+  Id() = default;
+  Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  Id(Id&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
+  Id& operator=(Id&& other) noexcept {
+    std::swap(id_, other.id_);
+    std::swap(close_, other.close_);
+    return *this;
   }
-  ~Id() { close_(id_); }
-  Id(const Id&) = delete;
-  Id& operator=(const Id&) = delete;
+  ~Id() { close(); }
+  herr_t close() {
+    const herr_t status = id_ >= 0 ? close_(id_) : 0;
+    id_ = -1;
+    return status;
+  }
   operator hid_t() const { return id_; }
 
  private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
+  hid_t id_ = -1;
+  herr_t (*close_)(hid_t) = nullptr;
 };
-
-void check(herr_t status, const char* what) {
-  if (status < 0) throw std::runtime_error(std::string("HDF5: cannot ") + what);
-}
-
-void string_attribute(hid_t object, const char* name, const std::string& value) {
-  Id type(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
-  check(H5Tset_size(type, value.empty() ? 1 : value.size()), "size string type");
-  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
-  Id space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  Id attr(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute");
-  check(H5Awrite(attr, type, value.empty() ? "" : value.c_str()), "write attribute");
-}
-
-void number_attribute(hid_t object, const char* name, double value) {
-  Id space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  Id attr(H5Acreate2(object, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute");
-  check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), "write attribute");
-}
-
-// A dataset of `dims` elements of `type`, chunked as `chunk` and compressed when given.
-hid_t create_dataset(hid_t parent, const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
-                     const std::vector<hsize_t>& chunk) {
-  Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "create space");
-  Id props(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
-  if (!chunk.empty()) {
-    check(H5Pset_chunk(props, static_cast<int>(chunk.size()), chunk.data()), "set chunk");
-    check(H5Pset_shuffle(props), "set shuffle");
-    check(H5Pset_deflate(props, 4), "set deflate");
-  }
-  const hid_t id = H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, props, H5P_DEFAULT);
-  if (id < 0) throw std::runtime_error("HDF5: cannot create dataset " + name);
-  return id;
-}
-
-template <class T>
-void write_vector(hid_t parent, const std::string& name, hid_t type, const std::vector<T>& values,
-                  const char* scale_name = nullptr) {
-  Id ds(create_dataset(parent, name, type, {values.size()}, {}), H5Dclose, "create dataset");
-  check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write dataset");
-  if (scale_name) check(H5DSset_scale(ds, scale_name), "make dimension scale");
-}
-
-void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
-  Id type(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
-  check(H5Tset_size(type, H5T_VARIABLE), "make variable-length string");
-  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
-  std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
-  Id ds(create_dataset(parent, name, type, {values.size()}, {}), H5Dclose, "create dataset");
-  check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write strings");
-}
-
-void attach(hid_t ds, hid_t scale, unsigned dim) {
-  check(H5DSattach_scale(ds, scale, dim), "attach scale");
-}
 
 const char* measure_name(Measure m) {
   switch (m) {
@@ -111,109 +84,221 @@ std::string utc_now() {
 
 }  // namespace
 
-void write_hdf5(const std::filesystem::path& destination, const std::vector<ArmResult>& arms,
-                const FileProvenance& provenance) {
+// The open file and the objects written to during the run. Members close in reverse
+// order of declaration, so the file closes last.
+struct Hdf5Writer::Open {
+  explicit Open(const AtomicFile& f) : file(f) {}
+
+  const AtomicFile& file;
+  hsize_t S = 0, R = 0, T = 0;
+  Id h5, time_scale, replicate_scale, scenario_scale, outcomes, totals;
+  std::vector<Id> series;  // one [S, R, T] dataset per outcome
+  std::vector<OutcomeSpec> specs;
+
+  OutputError failure(const char* what) const {
+    int error = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_errno, &error);
+    H5Eclear2(H5E_DEFAULT);
+    return error ? file.failure(error) : OutputError(std::string("HDF5 could not ") + what + " in " + file.shown());
+  }
+  void check(herr_t status, const char* what) const {
+    if (status < 0) throw failure(what);
+  }
+  Id make(hid_t id, herr_t (*close)(hid_t), const char* what) const {
+    if (id < 0) throw failure(what);
+    return Id(id, close);
+  }
+  void close(Id& id, const char* what) const { check(id.close(), what); }
+
+  void string_attribute(hid_t object, const char* name, const std::string& value) const {
+    Id type = make(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
+    check(H5Tset_size(type, value.empty() ? 1 : value.size()), "size a string type");
+    check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
+    Id space = make(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
+    Id attr = make(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create an attribute");
+    check(H5Awrite(attr, type, value.empty() ? "" : value.c_str()), "write an attribute");
+    close(attr, "close an attribute");
+  }
+
+  void number_attribute(hid_t object, const char* name, double value) const {
+    Id space = make(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
+    Id attr =
+        make(H5Acreate2(object, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create an attribute");
+    check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), "write an attribute");
+    close(attr, "close an attribute");
+  }
+
+  // A dataset of `dims` elements of `type`; with `chunk`, chunked and compressed, and
+  // written straight through (no chunk cache: each chunk is written once, whole).
+  Id dataset(hid_t parent, const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
+             const std::vector<hsize_t>& chunk = {}) const {
+    Id space = make(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "create a space");
+    Id create = make(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+    Id access = make(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "create dataset properties");
+    if (!chunk.empty()) {
+      check(H5Pset_chunk(create, static_cast<int>(chunk.size()), chunk.data()), "set a chunk size");
+      check(H5Pset_shuffle(create), "set the shuffle filter");
+      check(H5Pset_deflate(create, 4), "set compression");
+      check(H5Pset_chunk_cache(access, 0, 0, 1.0), "set the chunk cache");
+    }
+    return make(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, create, access), H5Dclose,
+                "create a dataset");
+  }
+
+  template <class T>
+  void vector(hid_t parent, const std::string& name, hid_t type, const std::vector<T>& values,
+              const char* scale_name) const {
+    Id ds = dataset(parent, name, type, {values.size()});
+    check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write a dataset");
+    check(H5DSset_scale(ds, scale_name), "make a dimension scale");
+    close(ds, "close a dataset");
+  }
+
+  void strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) const {
+    Id type = make(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
+    check(H5Tset_size(type, H5T_VARIABLE), "make a variable-length string");
+    check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
+    std::vector<const char*> pointers;
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    Id ds = dataset(parent, name, type, {values.size()});
+    check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write strings");
+    close(ds, "close a dataset");
+  }
+
+  void describe(hid_t ds, const std::string& units, const std::string& description, const char* measure) const {
+    string_attribute(ds, "units", units);
+    string_attribute(ds, "description", description);
+    string_attribute(ds, "measure", measure);
+  }
+
+  void attach(hid_t ds, std::initializer_list<hid_t> scales) const {
+    unsigned dim = 0;
+    for (hid_t scale : scales) check(H5DSattach_scale(ds, scale, dim++), "attach a dimension scale");
+  }
+
+  // A whole-run table [S, R] of doubles, value(arm, replicate); returns it open for
+  // further attributes.
+  template <class Value>
+  Id total(const std::string& name, const std::vector<ArmResult>& arms, Value&& value, const std::string& units,
+           const std::string& description, const char* measure) const {
+    Id ds = dataset(totals, name, H5T_NATIVE_DOUBLE, {S, R});
+    describe(ds, units, description, measure);
+    std::vector<double> values;
+    for (const auto& a : arms)
+      for (std::size_t r = 0; r < R; ++r) values.push_back(value(a, r));
+    check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write a total");
+    attach(ds, {scenario_scale, replicate_scale});
+    return ds;
+  }
+};
+
+Hdf5Writer::Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arms, const FileProvenance& provenance)
+    : file_(file), open_(std::make_unique<Open>(file)) {
+  configure_hdf5();
+  Open& o = *open_;
   const ArmResult& first = arms.front();
-  const hsize_t S = arms.size(), R = first.series.size(), T = static_cast<hsize_t>(first.run.steps());
+  o.S = arms.size();
+  o.R = static_cast<hsize_t>(first.run.replicates);
+  o.T = static_cast<hsize_t>(first.run.steps());
+  o.specs = first.outcomes;
+  o.h5 = o.make(H5Fcreate(file.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                "create the file");
+  o.string_attribute(o.h5, "harmsim_version", kVersion);
+  o.string_attribute(o.h5, "git_commit", kGitCommit);
+  o.string_attribute(o.h5, "created_utc", utc_now());
+  o.string_attribute(o.h5, "command_line", provenance.command_line);
+  o.number_attribute(o.h5, "start_year", first.run.start_year);
+  o.number_attribute(o.h5, "burn_in_years", first.run.burn_in_years);
+  o.number_attribute(o.h5, "steps_per_year", kStepsPerYear);
 
-  TempFile temp(destination);
-  {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-    Id file(H5Fcreate(temp.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-            "create the result file");
-    string_attribute(file, "harmsim_version", kVersion);
-    string_attribute(file, "git_commit", kGitCommit);
-    string_attribute(file, "created_utc", utc_now());
-    string_attribute(file, "command_line", provenance.command_line);
-    number_attribute(file, "start_year", first.run.start_year);
-    number_attribute(file, "burn_in_years", first.run.burn_in_years);
-    number_attribute(file, "steps_per_year", kStepsPerYear);
+  // Axes: time (years since time 0 at the end of each step), replicate, scenario.
+  std::vector<double> time(o.T);
+  for (hsize_t k = 0; k < o.T; ++k) time[k] = static_cast<double>(k + 1) / kStepsPerYear;
+  o.vector(o.h5, "time", H5T_NATIVE_DOUBLE, time, "time");
+  std::vector<std::int64_t> replicate(o.R), index(o.S);
+  for (hsize_t r = 0; r < o.R; ++r) replicate[r] = static_cast<std::int64_t>(r);
+  for (hsize_t s = 0; s < o.S; ++s) index[s] = static_cast<std::int64_t>(s);
+  o.vector(o.h5, "replicate", H5T_NATIVE_INT64, replicate, "replicate");
+  o.replicate_scale = o.make(H5Dopen2(o.h5, "replicate", H5P_DEFAULT), H5Dclose, "open the replicate axis");
+  o.number_attribute(o.replicate_scale, "seed", static_cast<double>(first.run.seed));
+  o.string_attribute(o.replicate_scale, "description", "Replicate r draws its random numbers from the key (seed, r).");
+  o.time_scale = o.make(H5Dopen2(o.h5, "time", H5P_DEFAULT), H5Dclose, "open the time axis");
 
-    // Axes: time (years since time 0 at the end of each step), replicate, scenario.
-    std::vector<double> time(T);
-    for (hsize_t k = 0; k < T; ++k) time[k] = static_cast<double>(k + 1) / kStepsPerYear;
-    write_vector(file, "time", H5T_NATIVE_DOUBLE, time, "time");
-    std::vector<std::int64_t> replicate(R), index(S);
-    for (hsize_t r = 0; r < R; ++r) replicate[r] = static_cast<std::int64_t>(r);
-    for (hsize_t s = 0; s < S; ++s) index[s] = static_cast<std::int64_t>(s);
-    write_vector(file, "replicate", H5T_NATIVE_INT64, replicate, "replicate");
-    {
-      Id ds(H5Dopen2(file, "replicate", H5P_DEFAULT), H5Dclose, "open replicate");
-      number_attribute(ds, "seed", static_cast<double>(first.run.seed));
-      string_attribute(ds, "description", "Replicate r draws its random numbers from the key (seed, r).");
-    }
-    Id scenario(H5Gcreate2(file, "scenario", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group");
-    std::vector<std::string> names, inis;
-    for (const auto& a : arms) {
-      names.push_back(a.name);
-      inis.push_back(a.ini);
-    }
-    write_strings(scenario, "name", names);
-    write_strings(scenario, "ini", inis);
-    write_vector(scenario, "index", H5T_NATIVE_INT64, index, "scenario");
+  Id scenario = o.make(H5Gcreate2(o.h5, "scenario", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                       "create a group");
+  std::vector<std::string> names, inis;
+  for (const auto& a : arms) {
+    names.push_back(a.name);
+    inis.push_back(a.ini);
+  }
+  o.strings(scenario, "name", names);
+  o.strings(scenario, "ini", inis);
+  o.vector(scenario, "index", H5T_NATIVE_INT64, index, "scenario");
+  o.scenario_scale = o.make(H5Dopen2(scenario, "index", H5P_DEFAULT), H5Dclose, "open the scenario axis");
+  o.close(scenario, "close a group");
 
-    Id time_scale(H5Dopen2(file, "time", H5P_DEFAULT), H5Dclose, "open time");
-    Id replicate_scale(H5Dopen2(file, "replicate", H5P_DEFAULT), H5Dclose, "open replicate");
-    Id scenario_scale(H5Dopen2(scenario, "index", H5P_DEFAULT), H5Dclose, "open scenario index");
+  o.outcomes = o.make(H5Gcreate2(o.h5, "outcomes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create a group");
+  o.totals = o.make(H5Gcreate2(o.h5, "totals", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create a group");
+  for (const OutcomeSpec& spec : o.specs) {
+    const hid_t type = spec.measure == Measure::person_time ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+    Id ds = o.dataset(o.outcomes, spec.name, type, {o.S, o.R, o.T}, {1, 1, o.T});
+    o.describe(ds, spec.units, spec.description, measure_name(spec.measure));
+    o.attach(ds, {o.scenario_scale, o.replicate_scale, o.time_scale});
+    o.series.push_back(std::move(ds));
+  }
+}
 
-    Id outcomes(H5Gcreate2(file, "outcomes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group");
-    Id totals(H5Gcreate2(file, "totals", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group");
-    const auto describe = [](hid_t ds, const std::string& units, const std::string& description, const char* measure) {
-      string_attribute(ds, "units", units);
-      string_attribute(ds, "description", description);
-      string_attribute(ds, "measure", measure);
-    };
+Hdf5Writer::~Hdf5Writer() {
+  if (!open_) return;
+  // Abandoned after a failure (or an exception elsewhere): free the disk space at once
+  // (the temporary file is removed by its AtomicFile), then release HDF5's objects.
+  [[maybe_unused]] const int freed = ::truncate(file_.temp_path().c_str(), 0);
+  open_.reset();
+}
 
-    // A whole-run table [S, R] of doubles, one value per arm and replicate; returns the
-    // open dataset for further attributes.
-    const auto write_totals = [&](const std::string& name, const auto& value, const std::string& units,
-                                  const std::string& description, const char* measure) {
-      auto ds =
-          std::make_unique<Id>(create_dataset(totals, name, H5T_NATIVE_DOUBLE, {S, R}, {}), H5Dclose, "create total");
-      describe(*ds, units, description, measure);
-      std::vector<double> values;
-      for (const auto& a : arms)
-        for (std::size_t r = 0; r < R; ++r) values.push_back(value(a, r));
-      check(H5Dwrite(*ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write total");
-      attach(*ds, scenario_scale, 0);
-      attach(*ds, replicate_scale, 1);
-      return ds;
-    };
-
-    for (std::size_t o = 0; o < first.outcomes.size(); ++o) {
-      const OutcomeSpec& spec = first.outcomes[o];
-      const bool person_time = spec.measure == Measure::person_time;
-      const hid_t type = person_time ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
-      Id ds(create_dataset(outcomes, spec.name, type, {S, R, T}, {1, 1, std::max<hsize_t>(T, 1)}), H5Dclose,
-            "create outcome");
-      describe(ds, spec.units, spec.description, measure_name(spec.measure));
-      // Counts as recorded; person-time from person-weeks to person-years.
-      std::vector<std::int64_t> counts;
-      for (const auto& a : arms)
-        for (const auto& rep : a.series) counts.insert(counts.end(), rep[o].begin(), rep[o].end());
-      std::vector<double> years;
-      if (person_time)
-        for (auto v : counts) years.push_back(static_cast<double>(v) / kStepsPerYear);
-      check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                     person_time ? static_cast<const void*>(years.data()) : counts.data()),
-            "write outcome");
-      attach(ds, scenario_scale, 0);
-      attach(ds, replicate_scale, 1);
-      attach(ds, time_scale, 2);
-      write_totals(
-          spec.name, [o](const ArmResult& a, std::size_t r) { return a.total(r, o); }, spec.units, spec.description,
-          measure_name(spec.measure));
-    }
-    for (std::size_t k = 0; k < first.rates.size(); ++k) {
-      const RateSpec& rate = first.rates[k];
-      const auto ds = write_totals(
-          rate.name, [k](const ArmResult& a, std::size_t r) { return a.rate(r, k); }, "per 100 person-years",
-          rate.description, "rate");
-      string_attribute(*ds, "numerator", rate.numerator);
-      string_attribute(*ds, "denominator", rate.denominator);
+void Hdf5Writer::write_replicate(std::size_t arm, std::size_t replicate, const Outcomes& outcomes) {
+  const Open& o = *open_;
+  const hsize_t start[3] = {arm, replicate, 0}, count[3] = {1, 1, o.T};
+  Id memory = o.make(H5Screate_simple(1, &o.T, nullptr), H5Sclose, "create a space");
+  std::vector<double> years(o.T);
+  for (std::size_t k = 0; k < o.specs.size(); ++k) {
+    const std::vector<std::int64_t>& values = outcomes.series(k);
+    if (values.size() != o.T) throw std::logic_error("replicate series of the wrong length: " + o.specs[k].name);
+    Id space = o.make(H5Dget_space(o.series[k]), H5Sclose, "get a dataset's space");
+    o.check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr), "select a replicate");
+    // Counts as recorded; person-time from person-weeks to person-years.
+    if (o.specs[k].measure == Measure::person_time) {
+      for (hsize_t t = 0; t < o.T; ++t) years[t] = static_cast<double>(values[t]) / kStepsPerYear;
+      o.check(H5Dwrite(o.series[k], H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, years.data()), "write a series");
+    } else {
+      o.check(H5Dwrite(o.series[k], H5T_NATIVE_INT64, memory, space, H5P_DEFAULT, values.data()), "write a series");
     }
   }
-  temp.commit();
+}
+
+void Hdf5Writer::finish(const std::vector<ArmResult>& arms) {
+  Open& o = *open_;
+  for (std::size_t k = 0; k < o.specs.size(); ++k) {
+    const OutcomeSpec& spec = o.specs[k];
+    Id ds = o.total(
+        spec.name, arms, [k](const ArmResult& a, std::size_t r) { return a.total(r, k); }, spec.units,
+        spec.description, measure_name(spec.measure));
+    o.close(ds, "close a dataset");
+  }
+  for (std::size_t k = 0; k < arms.front().rates.size(); ++k) {
+    const RateSpec& rate = arms.front().rates[k];
+    Id ds = o.total(
+        rate.name, arms, [k](const ArmResult& a, std::size_t r) { return a.rate(r, k); }, "per 100 person-years",
+        rate.description, "rate");
+    o.string_attribute(ds, "numerator", rate.numerator);
+    o.string_attribute(ds, "denominator", rate.denominator);
+    o.close(ds, "close a dataset");
+  }
+  for (Id& ds : o.series) o.close(ds, "close a dataset");
+  for (Id* id : {&o.totals, &o.outcomes, &o.scenario_scale, &o.time_scale, &o.replicate_scale})
+    o.close(*id, "close an object");
+  o.close(o.h5, "close the file");
+  open_.reset();
 }
 
 }  // namespace harmsim

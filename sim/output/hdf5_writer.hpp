@@ -1,11 +1,18 @@
-// Writes results in the layout of DESIGN.md section 5. The only code that includes HDF5.
+// Writes the result file (layout in the README, "Results (HDF5)"), each replicate's
+// series as soon as it finishes, so memory does not grow with replicates. The only code
+// that includes HDF5.
+//
+// Every HDF5 call is checked. A failure throws OutputError saying what failed ("no
+// space left on device writing results/x.h5"); the writer then abandons the file, and
+// its AtomicFile removes the temporary copy, so the old result file stays untouched.
 #pragma once
 
-#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/runner.hpp"
+#include "output/atomic_file.hpp"
 
 namespace harmsim {
 
@@ -13,8 +20,25 @@ struct FileProvenance {
   std::string command_line;
 };
 
-// Writes all arms to `destination` atomically (temporary name, then rename).
-void write_hdf5(const std::filesystem::path& destination, const std::vector<ArmResult>& arms,
-                const FileProvenance& provenance);
+class Hdf5Writer {
+ public:
+  // Creates the layout on `file`'s temporary path for `arms` as described before they
+  // run (describe_arm): names, scenario texts, run settings and outcome declarations.
+  Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arms, const FileProvenance& provenance);
+  ~Hdf5Writer();  // abandons the file unless finished
+  Hdf5Writer(const Hdf5Writer&) = delete;
+  Hdf5Writer& operator=(const Hdf5Writer&) = delete;
+
+  // Stores the series of replicate `replicate` of arm `arm`.
+  void write_replicate(std::size_t arm, std::size_t replicate, const Outcomes& outcomes);
+  // Stores the whole-run totals and rates of the finished arms and closes the file,
+  // ready for AtomicFile::commit.
+  void finish(const std::vector<ArmResult>& arms);
+
+ private:
+  struct Open;
+  const AtomicFile& file_;
+  std::unique_ptr<Open> open_;
+};
 
 }  // namespace harmsim

@@ -19,7 +19,7 @@ struct Row {
 // The rows shown: headline outcomes, then rates per 100 person-years.
 std::vector<Row> rows(const ArmResult& arm) {
   std::vector<Row> out;
-  const auto replicates = arm.series.size();
+  const auto replicates = arm.replicates();
   for (std::size_t o = 0; o < arm.outcomes.size(); ++o) {
     if (!arm.outcomes[o].headline) continue;
     Row row{arm.outcomes[o].name, arm.outcomes[o].units, {}};
@@ -63,7 +63,7 @@ std::string pad(const std::string& s, std::size_t width) {
 }
 
 void header(std::ostream& out, const ArmResult& arm) {
-  out << arm.name << ": " << arm.series.size() << " replicate" << (arm.series.size() == 1 ? "" : "s") << ", "
+  out << arm.name << ": " << arm.replicates() << " replicate" << (arm.replicates() == 1 ? "" : "s") << ", "
       << number(arm.run.years) << " years from " << number(arm.run.start_year) << " (after "
       << number(arm.run.burn_in_years) << " years of burn-in), seed " << arm.run.seed << "\n";
 }
