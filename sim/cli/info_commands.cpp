@@ -3,7 +3,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/resources.hpp"
 #include "core/model.hpp"
+#include "core/runner.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
 
@@ -18,8 +20,12 @@ int check_command(int argc, const char* const argv[]) {
   if (files.size() != 1) throw UsageError("harmsim check takes exactly one scenario file.");
   const ParameterTable table = Model::parameters();
   const Scenario scenario = Scenario::load(files.front(), table, overrides(options));
-  run_settings(scenario);  // builds the model, so each module's own consistency checks run too
-  std::cout << "# " << files.front() << " is valid. Resolved scenario, with where each value came from:\n"
+  // Describing the arm builds the model, so each module's own consistency checks run too.
+  const ResourceNeed need = estimate_need({describe_arm(scenario)});
+  const std::filesystem::path output = default_output(files.front());
+  if (!options.no_resource_check) require_fit(need, output);
+  std::cout << "# " << text::excerpt(files.front(), 200) << " is valid. Run needs: " << describe(need, output)
+            << ".\n# Resolved scenario, with where each value came from:\n"
             << scenario.resolved_text(true);
   return 0;
 }

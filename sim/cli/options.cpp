@@ -15,7 +15,9 @@ void add_scenario_options(po::options_description& d, ScenarioOptions& o) {
       ("set", po::value(&o.sets)->composing(), "override a scenario value: --set section.key=value (repeatable)")
       ("seed", po::value(&o.seed), "base seed (overrides [run] seed)")
       ("replicates", po::value(&o.replicates), "number of replicates (overrides [run] replicates)")
-      ("years", po::value(&o.years), "years to simulate after the burn-in (overrides [run] years)");
+      ("years", po::value(&o.years), "years to simulate after the burn-in (overrides [run] years)")
+      ("no-resource-check", po::bool_switch(&o.no_resource_check),
+       "run even if the estimated memory or result-file size exceeds what this machine has");
 }
 
 void add_run_options(po::options_description& d, RunOptions& o) {
@@ -28,6 +30,10 @@ void add_run_options(po::options_description& d, RunOptions& o) {
       ("grain-size", po::value(&o.grain), "TBB grain size of agent loops (for testing; default automatic)");
 }
 // clang-format on
+
+std::filesystem::path default_output(const std::string& scenario_file, const std::string& suffix) {
+  return std::filesystem::path("results") / (std::filesystem::path(scenario_file).stem().string() + suffix + ".h5");
+}
 
 std::vector<Override> overrides(const ScenarioOptions& o) {
   std::vector<Override> out;

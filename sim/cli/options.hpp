@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ namespace po = boost::program_options;
 struct ScenarioOptions {
   std::vector<std::string> sets;  // --set section.key=value
   std::string seed, replicates, years;
+  bool no_resource_check = false;  // run even if the estimated memory or disk exceeds what is there
 };
 
 struct RunOptions {
@@ -28,6 +30,9 @@ struct RunOptions {
 
 void add_scenario_options(po::options_description& d, ScenarioOptions& o);
 void add_run_options(po::options_description& d, RunOptions& o);
+
+// Where results go without -o: results/<scenario file stem><suffix>.h5.
+std::filesystem::path default_output(const std::string& scenario_file, const std::string& suffix = "");
 
 // The command-line values as overrides of scenario keys, in precedence order.
 std::vector<Override> overrides(const ScenarioOptions& o);

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/resources.hpp"
 #include "core/model.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/summary_table.hpp"
@@ -40,7 +41,7 @@ std::string differences(const RunSettings& a, const RunSettings& b) {
 }
 
 int simulate(const std::vector<std::string>& files, const RunOptions& options, const std::string& command_line,
-             const std::string& default_output) {
+             const fs::path& default_path) {
   const ParameterTable table = Model::parameters();
   const auto from_command_line = overrides(options.scenario);
   std::vector<Scenario> scenarios;
@@ -63,8 +64,13 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
   const std::size_t grain =
       options.grain.empty() ? 0 : static_cast<std::size_t>(whole_option("--grain-size", options.grain, 1, 100000000));
 
+  std::vector<ArmResult> arms;
+  for (const auto& s : scenarios) arms.push_back(describe_arm(s));
+  const fs::path output_path = options.output.empty() ? default_path : fs::path(options.output);
+  if (!options.scenario.no_resource_check) require_fit(estimate_need(arms), output_path);
+
   // Destinations are checked, and their temporary files created, before any simulation.
-  AtomicFile output(options.output.empty() ? fs::path(default_output) : fs::path(options.output), "--output");
+  AtomicFile output(output_path, "--output");
   std::optional<AtomicFile> csv;
   if (!options.csv.empty()) csv.emplace(options.csv, "--csv");
 
@@ -82,8 +88,6 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
     }
   };
 
-  std::vector<ArmResult> arms;
-  for (const auto& s : scenarios) arms.push_back(describe_arm(s));
   std::optional<Hdf5Writer> writer;
   attempt([&] { writer.emplace(output, arms, FileProvenance{command_line}); });
   const auto store = [&](auto&& write) {
@@ -143,7 +147,7 @@ int run_command(int argc, const char* const argv[], const std::string& command_l
   if (files.size() != 1)
     throw UsageError("harmsim run takes exactly one scenario file (given " + std::to_string(files.size()) +
                      "); to run several arms use harmsim compare BASE.ini ARM.ini ...");
-  return simulate(files, options, command_line, "results/" + fs::path(files.front()).stem().string() + ".h5");
+  return simulate(files, options, command_line, default_output(files.front()));
 }
 
 int compare_command(int argc, const char* const argv[], const std::string& command_line) {
@@ -155,7 +159,7 @@ int compare_command(int argc, const char* const argv[], const std::string& comma
   if (files.size() < 2)
     throw UsageError("harmsim compare needs a base scenario and at least one arm (given " +
                      std::to_string(files.size()) + ").");
-  return simulate(files, options, command_line, "results/" + fs::path(files.front()).stem().string() + "-compare.h5");
+  return simulate(files, options, command_line, default_output(files.front(), "-compare"));
 }
 
 }  // namespace harmsim::cli

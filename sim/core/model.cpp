@@ -47,7 +47,19 @@ ParameterTable Model::parameters() {
 }
 
 void Model::initialise() {
+  world_.pop.reserve(planned_agents());
   for (auto& m : modules_) m->initialise(world_);
+}
+
+std::size_t Model::planned_agents() const {
+  std::size_t n = 0;
+  for (const auto& m : modules_) n += m->agents_created(run_.burn_in_steps() + run_.steps());
+  return n;
+}
+
+std::uint64_t Model::replicate_memory() const {
+  const std::uint64_t series = world_.outcomes.specs().size() * static_cast<std::uint64_t>(run_.steps());
+  return planned_agents() * world_.pop.bytes_per_agent() + series * sizeof(std::int64_t);
 }
 
 void Model::step() {

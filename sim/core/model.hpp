@@ -25,6 +25,11 @@ class Model {
   void initialise();
   void step();
 
+  // Agents the run creates in all, and the memory one replicate needs at its peak:
+  // every agent's variables and the recorded series (the dominant terms).
+  std::size_t planned_agents() const;
+  std::uint64_t replicate_memory() const;
+
   const RunSettings& run() const { return run_; }
   World& world() { return world_; }
   const World& world() const { return world_; }

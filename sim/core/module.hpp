@@ -4,6 +4,8 @@
 // override does nothing.
 #pragma once
 
+#include <cstdint>
+
 #include "core/world.hpp"
 
 namespace harmsim {
@@ -11,6 +13,10 @@ namespace harmsim {
 class Module {
  public:
   virtual ~Module() = default;
+
+  // Agents this module creates over a run of `steps` steps (initial and entering), so
+  // the population can reserve room for all of them at the start.
+  virtual std::size_t agents_created(std::int64_t /*steps*/) const { return 0; }
 
   virtual void initialise(World&) {}
 

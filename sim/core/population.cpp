@@ -17,4 +17,14 @@ AgentId Population::add(std::size_t n) {
   return static_cast<AgentId>(first);
 }
 
+void Population::reserve(std::size_t n) {
+  for (auto& [name, state] : states_) state->reserve(n);
+}
+
+std::size_t Population::bytes_per_agent() const {
+  std::size_t bytes = 0;
+  for (const auto& [name, state] : states_) bytes += state->bytes_per_agent();
+  return bytes;
+}
+
 }  // namespace harmsim

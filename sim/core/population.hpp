@@ -23,6 +23,8 @@ class StateBase {
  public:
   virtual ~StateBase() = default;
   virtual void resize(std::size_t n) = 0;
+  virtual void reserve(std::size_t n) = 0;
+  virtual std::size_t bytes_per_agent() const = 0;
 };
 
 template <class T>
@@ -33,6 +35,8 @@ class State final : public StateBase {
   const T& operator[](std::size_t i) const { return values_[i]; }
   std::size_t size() const { return values_.size(); }
   void resize(std::size_t n) override { values_.resize(n, initial_); }
+  void reserve(std::size_t n) override { values_.reserve(n); }
+  std::size_t bytes_per_agent() const override { return sizeof(T); }
 
  private:
   std::vector<T> values_;
@@ -77,6 +81,11 @@ class Population {
   // Appends n agents with every state at its initial value; returns the first new id.
   // Never called inside a parallel loop.
   AgentId add(std::size_t n);
+  // Makes room for n agents in all, so that adding them never moves the arrays (nor
+  // briefly needs them twice over).
+  void reserve(std::size_t n);
+  // Memory per agent of all declared variables.
+  std::size_t bytes_per_agent() const;
 
   // Marks a death; safe to call for different agents concurrently.
   void die(AgentId a) {

@@ -26,6 +26,7 @@ ArmResult describe_arm(const Scenario& scenario) {
   arm.run = model.run();
   arm.outcomes = model.world().outcomes.specs();
   arm.rates = model.world().outcomes.rates();
+  arm.replicate_memory = model.replicate_memory();
   return arm;
 }
 

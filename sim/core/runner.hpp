@@ -24,6 +24,9 @@ struct ArmResult {
   // totals[r][o]: whole-run total of outcome o in replicate r (Outcomes::total).
   std::vector<std::vector<double>> totals;
 
+  // Memory one replicate needs at its peak (Model::replicate_memory).
+  std::uint64_t replicate_memory = 0;
+
   // Work done and wall time spent, over all replicates (burn-in included).
   std::int64_t agent_steps = 0;  // agents alive at the start of each step, summed over steps
   double seconds_initialising = 0;

@@ -57,6 +57,12 @@ Demography::Demography(Setup& setup)
   entries_per_step_ = rel_entry_ * adults_ / expectancy / kStepsPerYear;
 }
 
+std::size_t Demography::agents_created(std::int64_t steps) const {
+  // The adults at the start and every entry (Accrual hands out the floor of the sum).
+  return static_cast<std::size_t>(adults_) +
+         static_cast<std::size_t>(std::ceil(entries_per_step_ * static_cast<double>(steps)));
+}
+
 void Demography::initialise(World& w) {
   // Ages and sexes of the stationary population of the life table: the share of males
   // among adults is p e_m / (p e_m + (1 - p) e_f), and age given sex follows L_x.

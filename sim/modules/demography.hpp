@@ -20,6 +20,7 @@ class Demography final : public Module {
  public:
   explicit Demography(Setup& setup);
 
+  std::size_t agents_created(std::int64_t steps) const override;
   void initialise(World& w) override;
   void demography(World& w) override;
   void accounting(World& w) override;

@@ -20,6 +20,9 @@ struct FileProvenance {
   std::string command_line;
 };
 
+// The expected size of the result file for `arms` (as described before they run).
+std::uint64_t expected_file_bytes(const std::vector<ArmResult>& arms);
+
 class Hdf5Writer {
  public:
   // Creates the layout on `file`'s temporary path for `arms` as described before they
