@@ -1,12 +1,16 @@
 #include "support.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <numeric>
+#include <sstream>
 
 #include "core/model.hpp"
 
@@ -75,6 +79,31 @@ void check_never_raised_and_lowered(const std::vector<std::vector<double>>& by_l
   const auto fall = paired_difference(by_level.front(), by_level.back());
   INFO("first minus last level: " << mean(fall) << " (se " << se(fall) << ")");
   CHECK(mean(fall) > 4 * se(fall));
+}
+
+Invocation invoke(const std::string& args, const Launch& launch) {
+  TempDir dir;
+  const auto err = dir.path() / "stderr";
+  const std::string command = launch.limits + " exec " + launch.wrapper + " " + std::string(HARMSIM_BINARY) + " " +
+                              args + " 2>'" + err.string() + "'";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  Invocation r;
+  std::array<char, 4096> buf{};
+  for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;) r.out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  r.err = read_file(err);
+  r.output = r.out + r.err;
+  return r;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 TempDir::TempDir() {

@@ -59,6 +59,24 @@ void step_through(const Scenario& s, rng::Key key, AfterStep&& after_step) {
   }
 }
 
+// How the real harmsim binary is started, through /bin/sh: `limits` are shell commands
+// run first ("trap '' XFSZ; ulimit -f 100;"), `wrapper` a command that runs it ("strace
+// -o trace.txt"); `args` are shell words.
+struct Launch {
+  std::string limits;
+  std::string wrapper;
+};
+struct Invocation {
+  int status = -1;  // exit status; -1 if it ended by a signal
+  int signal = 0;   // the signal that ended it, if any
+  std::string out, err;
+  std::string output;  // standard output, then standard error
+};
+Invocation invoke(const std::string& args, const Launch& launch = {});
+
+// The whole contents of a file ("" if it cannot be read).
+std::string read_file(const std::filesystem::path& p);
+
 // A fresh directory under the system temporary directory, removed on destruction.
 class TempDir {
  public:

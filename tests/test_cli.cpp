@@ -1,41 +1,15 @@
 // The command line as users meet it: exit statuses, one-paragraph messages, and an
 // existing result file left untouched by any bad input.
-#include <sys/wait.h>
-
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "support.hpp"
 
+using harmsim::test::Invocation;
+using harmsim::test::invoke;
+using harmsim::test::read_file;
 using harmsim::test::TempDir;
 
 namespace {
-
-struct Outcome {
-  int status;
-  std::string output;  // standard output and error together
-};
-
-Outcome invoke(const std::string& args) {
-  const std::string command = std::string(HARMSIM_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe)) out += buf.data();
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A quick valid scenario for the error-path tests.
 const char* kSmall =
@@ -73,24 +47,40 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
       {"run " + dir.path().string(), "it is a directory, not a scenario file"},
       {"run " + good.string() + " --set ssp.coverage='0.1 @ 0y, 0.5 @ 1e308y'", "lies beyond 1000 years"},
       {"run " + good.string() + " --replicates 1e300", "run.replicates = 1e300 is out of range"},
+      {"run " + good.string() + " --seed 9007199254740993", "run.seed = 9007199254740993 is out of range"},
+      {"run " + good.string() + " --seed ''", "--seed is empty"},
+      {"run " + good.string() + " --replicates ''", "--replicates is empty"},
+      {"run " + good.string() + " --years ''", "--years is empty"},
+      {"run " + good.string() + " --threads ''", "--threads is empty"},
+      {"run " + good.string() + " --csv ''", "--csv is empty"},
+      {"run " + good.string() + " --set ''", "--set is empty"},
+      {"run " + good.string() + " --grain-size ''", "--grain-size is empty"},
+      {"run ''", "a scenario file name is empty"},
+      {"run " + good.string() + " --th 2", "unrecognised option '--th'"},
+      {"run " + dir.write("nul.ini", std::string("name = A\0B\n", 11)).string(), "nul.ini:1: column 9: control character"},
+      {"run " + dir.write("base.ini", "# arm\nbase = nowhere.ini\n").string(), "base.ini:2: base = nowhere.ini: cannot read"},
+      {"run " + dir.write("shares.ini", "[naloxone]\nshare_ssp = 0.9\n").string(), "shares.ini:2: naloxone.share_ssp"},
+      {"run " + (dir.path() / std::string(300, 'x')).string() + ".ini", "file name too long"},
+      {"--version extra", "--version takes no arguments"},
+      {"--help extra", "--help takes no arguments"},
       {"run", "exactly one scenario file"},
       {"compare " + good.string(), "at least one arm"},
       {"frobnicate", "unknown command"},
   };
   for (const auto& c : cases) {
     INFO(c.args);
-    const Outcome r = invoke(c.args + o);
+    const Invocation r = invoke(c.args + o);
     CHECK(r.status == 2);
     CHECK_THAT(r.output, Catch::Contains(c.expect));
     CHECK(r.output.find("\n") == r.output.size() - 1);  // one paragraph, one line
-    CHECK(read(out) == "a result someone needs");
+    CHECK(read_file(out) == "a result someone needs");
   }
 }
 
 TEST_CASE("an output path that is a directory is refused before anything runs") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
-  const Outcome r = invoke("run " + good.string() + " -o " + dir.path().string());
+  const Invocation r = invoke("run " + good.string() + " -o " + dir.path().string());
   CHECK(r.status == 2);
   CHECK_THAT(r.output, Catch::Contains("is a directory"));
 }
@@ -99,7 +89,7 @@ TEST_CASE("compare refuses arms whose run settings differ, naming the difference
   TempDir dir;
   const auto a = dir.write("a.ini", kSmall);
   const auto b = dir.write("b.ini", "base = a.ini\n[run]\nseed = 7\n");
-  const Outcome r = invoke("compare " + a.string() + " " + b.string() + " -o " + (dir.path() / "x.h5").string());
+  const Invocation r = invoke("compare " + a.string() + " " + b.string() + " -o " + (dir.path() / "x.h5").string());
   CHECK(r.status == 2);
   CHECK_THAT(r.output, Catch::Contains("seed 1 vs 7"));
   CHECK_FALSE(std::filesystem::exists(dir.path() / "x.h5"));
@@ -110,13 +100,13 @@ TEST_CASE("run writes the result file, replacing the old one, and prints the sum
   const auto good = dir.write("good.ini", kSmall);
   const auto out = dir.write("result.h5", "old");
   const auto csv = dir.path() / "summary.csv";
-  const Outcome r = invoke("run " + good.string() + " --quiet -o " + out.string() + " --csv " + csv.string());
+  const Invocation r = invoke("run " + good.string() + " --quiet -o " + out.string() + " --csv " + csv.string());
   INFO(r.output);
   CHECK(r.status == 0);
   CHECK_THAT(r.output, Catch::Contains("overdose_deaths"));
   CHECK_THAT(r.output, Catch::Contains("stochastic variation"));
-  CHECK(read(out).substr(1, 3) == "HDF");
-  CHECK_THAT(read(csv), Catch::StartsWith("arm,outcome,units,mean"));
+  CHECK(read_file(out).substr(1, 3) == "HDF");
+  CHECK_THAT(read_file(csv), Catch::StartsWith("arm,outcome,units,mean"));
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     CHECK(entry.path().string().find(".tmp-") == std::string::npos);
 }
@@ -124,14 +114,14 @@ TEST_CASE("run writes the result file, replacing the old one, and prints the sum
 TEST_CASE("check, params, --version and --help succeed and run nothing") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
-  const Outcome check = invoke("check " + good.string() + " --set ssp.coverage=0.7");
+  const Invocation check = invoke("check " + good.string() + " --set ssp.coverage=0.7");
   CHECK(check.status == 0);
   CHECK_THAT(check.output, Catch::Contains("coverage = 0.7    # --set"));
   CHECK_THAT(check.output, Catch::Contains("adults = 500    # " + good.string() + ":3"));
-  const Outcome bad_check = invoke("check " + good.string() + " --set naloxone.share_ssp=0.7");
+  const Invocation bad_check = invoke("check " + good.string() + " --set naloxone.share_ssp=0.7");
   CHECK(bad_check.status == 2);
   CHECK_THAT(bad_check.output, Catch::Contains("channel shares must sum to at most 1"));
-  const Outcome params = invoke("params");
+  const Invocation params = invoke("params");
   CHECK(params.status == 0);
   CHECK_THAT(params.output, Catch::Contains("hiv.p_per_act = 0.0063"));
   CHECK_THAT(params.output, Catch::Contains("Patel P et al. 2014"));
@@ -149,4 +139,44 @@ TEST_CASE("every parameter declares a unit, a range containing its default, a de
     CHECK(p.min <= p.default_value);
     CHECK(p.default_value <= p.max);
   }
+}
+
+TEST_CASE("echoed input is cut short and its control bytes escaped, whatever the file holds") {
+  TempDir dir;
+  const auto long_line = dir.write("long.ini", "[ssp]\n" + std::string(1 << 20, 'k') + " = 1\n");
+  const Invocation r = invoke("run " + long_line.string());
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("bytes in all"));
+  CHECK(r.err.size() < 1000);
+  std::string junk = "[ssp]\n";
+  for (int i = 0; i < 4096; ++i) junk += static_cast<char>((i * 37 + 11) % 256);
+  for (const auto& bytes : {junk, std::string("name = \x1b]0;pwned\x07\r\n")}) {
+    const Invocation b = invoke("run " + dir.write("junk.ini", bytes).string());
+    CHECK(b.status == 2);
+    CHECK(b.err.size() < 1000);
+    for (std::size_t i = 0; i + 1 < b.err.size(); ++i) CHECK(static_cast<unsigned char>(b.err[i]) >= 0x20);
+  }
+}
+
+TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input naming the file") {
+  TempDir dir;
+  std::filesystem::create_symlink("b.ini", dir.path() / "a.ini");
+  std::filesystem::create_symlink("a.ini", dir.path() / "b.ini");
+  const Invocation direct = invoke("run " + (dir.path() / "a.ini").string());
+  CHECK(direct.status == 2);
+  CHECK_THAT(direct.err, Catch::Contains("a.ini: cannot read this scenario file: too many levels of symbolic links"));
+  const auto arm = dir.write("arm.ini", "base = a.ini\n");
+  const Invocation based = invoke("run " + arm.string());
+  CHECK(based.status == 2);
+  CHECK_THAT(based.err, Catch::Contains("arm.ini:1: base = a.ini: cannot read"));
+  CHECK_THAT(based.err, Catch::Contains("too many levels of symbolic links"));
+}
+
+TEST_CASE("a deep base chain is refused after 64 files, with a clear message and no crash") {
+  TempDir dir;
+  for (int i = 0; i < 6000; ++i)
+    dir.write("c" + std::to_string(i) + ".ini", "base = c" + std::to_string(i + 1) + ".ini\n");
+  const Invocation r = invoke("check " + (dir.path() / "c0.ini").string());
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("c63.ini:1: base = c64.ini: the base chain is deeper than 64 files"));
 }

@@ -1,7 +1,9 @@
 // Scenario files: parsing, inheritance precedence, and every error a user can make.
 #include <catch2/catch.hpp>
 
+#include "core/runner.hpp"
 #include "params/errors.hpp"
+#include "params/text.hpp"
 #include "support.hpp"
 
 using namespace harmsim;
@@ -12,6 +14,24 @@ namespace {
 std::string error_of(const std::filesystem::path& file, const std::vector<Override>& overrides = {}) {
   try {
     Scenario::load(file, table(), overrides);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// A chain of n files in memory: f0.ini names f1.ini as its base, and so on.
+MemoryFiles chain_of(std::size_t n) {
+  MemoryFiles files;
+  for (std::size_t i = 0; i < n; ++i)
+    files.add("/chain/f" + std::to_string(i) + ".ini",
+              i + 1 < n ? "base = f" + std::to_string(i + 1) + ".ini\n" : "[ssp]\ncoverage = 0.3\n");
+  return files;
+}
+
+std::string chain_error(std::size_t n) {
+  try {
+    Scenario::load("/chain/f0.ini", table(), {}, chain_of(n));
   } catch (const UsageError& e) {
     return e.what();
   }
@@ -138,5 +158,104 @@ TEST_CASE("the bundled scenarios load and inherit from the baseline") {
     CHECK(s.value("population.adults") == base.value("population.adults"));
     CHECK(s.value("run.seed") == base.value("run.seed"));
     CHECK(s.name() != base.name());
+  }
+}
+
+TEST_CASE("a base chain of 64 files loads, a deeper one is refused at its 64th file, and 5000 files cost nothing") {
+  const Scenario deep = Scenario::load("/chain/f0.ini", table(), {}, chain_of(Scenario::kMaxBaseDepth));
+  CHECK(deep.value("ssp.coverage") == 0.3);
+  CHECK(deep.origin("ssp.coverage") == "/chain/f63.ini:2");
+  CHECK_THAT(chain_error(Scenario::kMaxBaseDepth + 1),
+             Catch::Contains("/chain/f63.ini:1: base = f64.ini: the base chain is deeper than 64 files"));
+  // Read iteratively, so no stack to overflow; the limit stops it after 64 files.
+  CHECK_THAT(chain_error(5000), Catch::Contains("/chain/f63.ini:1: base = f64.ini"));
+}
+
+TEST_CASE("a base that cannot be read is named with the file and line that refer to it") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "folder");
+  std::filesystem::create_symlink("loop_b.ini", dir.path() / "loop_a.ini");
+  std::filesystem::create_symlink("loop_a.ini", dir.path() / "loop_b.ini");
+  const std::string long_name(300, 'n');
+  struct Case {
+    std::string base, expect;
+  };
+  for (const Case& c : std::vector<Case>{{"gone.ini", "no such file or directory"},
+                                         {"folder", "it is a directory, not a scenario file"},
+                                         {"/dev/zero", "it is a character device, not a scenario file"},
+                                         {"loop_a.ini", "too many levels of symbolic links"},
+                                         {long_name + ".ini", "file name too long"}}) {
+    INFO(c.base);
+    const auto arm = dir.write("arm.ini", "# an arm\nbase = " + c.base + "\n");
+    const std::string e = error_of(arm);
+    CHECK_THAT(e, Catch::StartsWith(arm.string() + ":2: base = "));
+    CHECK_THAT(e, Catch::Contains(c.expect));
+    CHECK(e.size() < 600);
+  }
+  // The scenario file itself: its own path.
+  CHECK_THAT(error_of(dir.path() / "loop_a.ini"), Catch::Contains("loop_a.ini: cannot read this scenario file: too many "
+                                                                  "levels of symbolic links"));
+}
+
+TEST_CASE("two paths to one file are one file: a loop through a symbolic link is found") {
+  TempDir dir;
+  dir.write("real.ini", "base = alias.ini\n");
+  std::filesystem::create_symlink("real.ini", dir.path() / "alias.ini");
+  CHECK_THAT(error_of(dir.path() / "real.ini"),
+             Catch::Contains("real.ini:1: base = alias.ini: inheritance loop real.ini -> alias.ini"));
+}
+
+TEST_CASE("scenario text holds printable UTF-8 and tabs with LF or CRLF endings, and nothing else") {
+  TempDir dir;
+  const Scenario crlf = Scenario::load(dir.write("crlf.ini", "name = Caf\xC3\xA9\r\n[ssp]\r\ncoverage =\t0.4\r\n"), table());
+  CHECK(crlf.name() == "Caf\xC3\xA9");
+  CHECK(crlf.value("ssp.coverage") == 0.4);
+  struct Case {
+    std::string text, expect;
+  };
+  for (const Case& c : std::vector<Case>{{std::string("name = Arm\0with NUL\n", 20), ":1: column 11: control character \\x00"},
+                                         {"[ssp]\ncoverage = 0.4\rextra\n", ":2: column 15: control character \\x0D"},
+                                         {"# \x1b[31mred\n", ":1: column 3: control character \\x1B"},
+                                         {"name = a\x7f\n", ":1: column 9: control character \\x7F"},
+                                         {"name = caf\xE9\n", ":1: column 11: malformed UTF-8 byte \\xE9"}}) {
+    INFO(text::excerpt(c.text));
+    const auto f = dir.write("bad.ini", c.text);
+    const std::string e = error_of(f);
+    CHECK_THAT(e, Catch::StartsWith(f.string()));
+    CHECK_THAT(e, Catch::Contains(c.expect));
+    CHECK_FALSE(text::first_forbidden_byte(e));
+  }
+  CHECK_THAT(error_of(dir.write("ok.ini", "[ssp]\n"), {{"ssp.coverage", "0.4\x1b", "--set"}}),
+             Catch::Contains("--set ssp.coverage: column 4: control character \\x1B"));
+}
+
+TEST_CASE("a name taken from the file name holds nothing the scenario text cannot store") {
+  TempDir dir;
+  const Scenario s = Scenario::load(dir.write("arm #2\x01.ini", "[ssp]\n"), table());
+  CHECK(s.name() == "arm _2_");
+  CHECK(Scenario::load(dir.write("again.ini", s.resolved_text(false)), table()).name() == "arm _2_");
+}
+
+TEST_CASE("whole-number parameters are checked exactly: the seed's bound is 2^53") {
+  TempDir dir;
+  const auto f = dir.write("seed.ini", "[run]\nseed = 9007199254740992\n");
+  CHECK(Scenario::load(f, table()).value("run.seed") == 9007199254740992.0);
+  CHECK_THAT(error_of(f, {{"run.seed", "9007199254740993", "--seed"}}),
+             Catch::Contains("run.seed = 9007199254740993 is out of range: allowed 0 to 9007199254740992"));
+  CHECK_THAT(error_of(f, {{"run.replicates", "2.5", "--replicates"}}), Catch::Contains("is out of range"));
+  CHECK_THAT(error_of(f, {{"run.replicates", "many", "--replicates"}}), Catch::Contains("'many' is not a number"));
+  CHECK(Scenario::load(f, table(), {{"population.adults", "2e4", "--set"}}).value("population.adults") == 20000);
+}
+
+TEST_CASE("a combination of values that is invalid names the files and lines that set them") {
+  TempDir dir;
+  dir.write("base.ini", "[naloxone]\nshare_ssp = 0.7\n");
+  const auto arm = dir.write("arm.ini", "base = base.ini\n[naloxone]\nshare_pharmacy = 0.5\n");
+  try {
+    describe_arm(Scenario::load(arm, table()));
+    FAIL("accepted channel shares summing to 1.2");
+  } catch (const UsageError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith((dir.path() / "base.ini").string() + ":2, " + arm.string() + ":3: "));
+    CHECK_THAT(e.what(), Catch::Contains("channel shares must sum to at most 1"));
   }
 }

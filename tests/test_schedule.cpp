@@ -24,15 +24,16 @@ TEST_CASE("weeks and years mix, and two points at one time make a step change") 
   CHECK(t.at(39) == Approx(2));
 }
 
-TEST_CASE("a plain number is a constant schedule") {
+TEST_CASE("a plain number, or a single point at any time, is a constant schedule") {
   const Schedule s = Schedule::parse(" 0.55 ");
   CHECK(s.is_constant());
   CHECK(s.at(-100) == 0.55);
   CHECK(s.at(100) == 0.55);
+  CHECK(Schedule::parse("0.55 @ 2y") == s);
 }
 
 TEST_CASE("schedule text round-trips exactly") {
-  for (const char* text : {"0.1 @ 0y, 0.6 @ 3y", "0.7 @ 0y, 0.85 @ 5y", "0.1", "1e-7 @ -2y, 3 @ 1w"}) {
+  for (const char* text : {"0.1 @ 0y, 0.6 @ 3y", "0.7 @ 0y, 0.85 @ 5y", "0.1", "1e-7 @ -2y, 3 @ 1w", "0.85 @ 2y"}) {
     const Schedule s = Schedule::parse(text);
     CHECK(Schedule::parse(s.to_text()) == s);
   }

@@ -12,6 +12,9 @@ Schedule::Schedule(std::vector<Point> points) : points_(std::move(points)) {
   if (points_.empty()) throw std::invalid_argument("a schedule needs at least one value");
   for (std::size_t i = 1; i < points_.size(); ++i)
     if (points_[i].week < points_[i - 1].week) throw std::invalid_argument("schedule times must not decrease");
+  // One point holds at all times, whenever it is written ("0.85 @ 2y" is 0.85 always),
+  // so it is the constant it reads back as.
+  if (points_.size() == 1) points_.front().week = 0;
 }
 
 namespace {

@@ -145,6 +145,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates, std::size_t n) {
+  // Names are short: a word is compared by its first 100 characters, so a megabyte of
+  // junk costs no more than a typo.
+  word = word.substr(0, 100);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& c : candidates) {
     // A candidate containing the word (or contained in it) is a strong hint even when

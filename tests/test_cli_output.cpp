@@ -1,0 +1,243 @@
+// Result files through the real binary under hostile conditions: a full disk, a file
+// size limit, signals while the file is written, odd destinations, and runs too large
+// for the machine. An existing result file is only ever replaced by a complete new one.
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support.hpp"
+
+using namespace harmsim::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small community whose result file is a few hundred kilobytes.
+const char* kCommunity =
+    "name = Small\n[population]\nadults = 3000\n[run]\nyears = 10\nreplicates = 4\nburn_in_years = 0\n";
+
+bool temporaries_left(const fs::path& dir) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.path().filename().string().find(".tmp-") != std::string::npos) return true;
+  return false;
+}
+
+// A tmpfs of `size` mounted on `dir` while it lives (needs root and a kernel that lets
+// this process mount), else nothing.
+class Tmpfs {
+ public:
+  Tmpfs(const fs::path& dir, const char* size) : dir_(dir) {
+    fs::create_directories(dir);
+    mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, size) == 0;
+  }
+  ~Tmpfs() {
+    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+
+ private:
+  fs::path dir_;
+  bool mounted_ = false;
+};
+
+void check_failed_write_kept_old_file(const Invocation& r, const fs::path& out, const std::string& old,
+                                      const std::string& reason) {
+  INFO(r.err);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::Contains("harmsim: failed: " + reason + " writing " + out.string()));
+  CHECK_THAT(r.out, Catch::Contains("overdose_deaths"));  // the summary still prints
+  CHECK_THAT(r.out, Catch::Contains("stochastic variation"));
+  CHECK(read_file(out) == old);
+  CHECK_FALSE(temporaries_left(out.parent_path()));
+}
+
+}  // namespace
+
+TEST_CASE("a file size limit striking mid-file keeps the old result file, prints the summary and exits 1") {
+  TempDir dir;
+  const auto scenario = dir.write("small.ini", kCommunity);
+  const auto out = dir.path() / "x.h5";
+  REQUIRE(invoke("run " + scenario.string() + " --quiet -o " + out.string()).status == 0);
+  const std::string old = read_file(out);
+  // 100 blocks of 512 bytes: the layout fits, the series do not. SIGXFSZ ignored, so
+  // the write fails with EFBIG instead of killing the process.
+  const Invocation r = invoke("run " + scenario.string() + " --replicates 6 --quiet -o " + out.string(),
+                              {"trap '' XFSZ; ulimit -f 100;", ""});
+  check_failed_write_kept_old_file(r, out, old, "file too large");
+}
+
+TEST_CASE("a full disk keeps the old result file, prints the summary and exits 1") {
+  TempDir dir;
+  const Tmpfs disk(dir.path() / "mnt", "size=400k");
+  if (!disk.mounted()) {
+    WARN("no tmpfs could be mounted here (needs root): the full disk is covered by the file size limit test only");
+    return;
+  }
+  const auto scenario = dir.write("small.ini", kCommunity);
+  const auto out = dir.path() / "mnt" / "x.h5";
+  REQUIRE(invoke("run " + scenario.string() + " --quiet -o " + out.string()).status == 0);
+  const std::string old = read_file(out);
+  // The estimate says 6 replicates will not fit beside the 4: refused up front...
+  const Invocation refused = invoke("run " + scenario.string() + " --replicates 6 --quiet -o " + out.string());
+  CHECK(refused.status == 2);
+  CHECK_THAT(refused.err, Catch::Contains("needs about"));
+  CHECK_THAT(refused.err, Catch::Contains("is free there"));
+  // ...and when forced, the disk fills mid-file.
+  const Invocation r =
+      invoke("run " + scenario.string() + " --replicates 6 --no-resource-check --quiet -o " + out.string());
+  check_failed_write_kept_old_file(r, out, old, "no space left on device");
+}
+
+TEST_CASE("the file reaches the disk before its name: fsync of the file, rename, fsync of the folder") {
+  TempDir dir;
+  const auto scenario = dir.write("small.ini", kCommunity);
+  const auto out = dir.path() / "x.h5";
+  const auto trace = dir.path() / "trace.txt";
+  const Invocation r =
+      invoke("run " + scenario.string() + " --replicates 1 --quiet -o " + out.string(),
+             // LeakSanitizer cannot run under ptrace; in a sanitizer build it is switched off here.
+             {"ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\"; export ASAN_OPTIONS;",
+              "strace -f -o " + trace.string() + " -e trace=openat,fsync,fdatasync,rename,renameat,renameat2"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  // The lines of interest, in order: the temporary file opened again for fsync, its
+  // fsync, the rename onto the destination, the folder opened, its fsync.
+  std::vector<std::string> events;
+  std::string temp_fd, dir_fd;
+  std::istringstream lines(read_file(trace));
+  for (std::string line; std::getline(lines, line);) {
+    const auto result = line.substr(line.rfind("= ") + 2);
+    if (line.find("openat(") != std::string::npos && line.find(".tmp-") != std::string::npos &&
+        line.find("O_RDONLY") != std::string::npos)
+      temp_fd = result.substr(0, result.find(' '));
+    else if (line.find("openat(") != std::string::npos && line.find("O_DIRECTORY") != std::string::npos &&
+             line.find('"' + dir.path().string() + '"') != std::string::npos)
+      dir_fd = result.substr(0, result.find(' '));
+    else if (!temp_fd.empty() && line.find("fsync(" + temp_fd + ")") != std::string::npos)
+      events.push_back("fsync(file)"), temp_fd.clear();
+    else if (line.find("rename(") != std::string::npos && line.find('"' + out.string() + '"') != std::string::npos)
+      events.push_back("rename");
+    else if (!dir_fd.empty() && line.find("fsync(" + dir_fd + ")") != std::string::npos)
+      events.push_back("fsync(folder)"), dir_fd.clear();
+  }
+  CHECK(events == std::vector<std::string>{"fsync(file)", "rename", "fsync(folder)"});
+}
+
+TEST_CASE("SIGTERM at any moment of a run, the file write included, leaves the old file or a complete new one") {
+  TempDir dir;
+  // Many quick replicates: the file is written throughout the run.
+  const auto scenario = dir.write("quick.ini",
+                                  "[population]\nadults = 500\n[run]\nyears = 0.5\nreplicates = 1000\n"
+                                  "burn_in_years = 0\n");
+  const auto out = dir.write("x.h5", "the old result");
+  int killed = 0, finished = 0;
+  for (int trial = 0; trial < 16; ++trial) {
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      ::execl(HARMSIM_BINARY, HARMSIM_BINARY, "run", scenario.c_str(), "--quiet", "-o", out.c_str(), nullptr);
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 + 60 * trial));
+    ::kill(child, SIGTERM);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    INFO("trial " << trial);
+    CHECK_FALSE(temporaries_left(dir.path()));
+    if (WIFSIGNALED(status)) {
+      CHECK(WTERMSIG(status) == SIGTERM);
+      CHECK(read_file(out) == "the old result");
+      ++killed;
+    } else {
+      REQUIRE(WEXITSTATUS(status) == 0);
+      CHECK(read_file(out).substr(1, 3) == "HDF");
+      ++finished;
+      std::ofstream(out) << "the old result";
+    }
+  }
+  INFO(killed << " runs killed, " << finished << " finished");
+  CHECK(killed >= 4);  // the signal did strike mid-run
+}
+
+TEST_CASE("outputs: devices and pipes are refused, symbolic links followed, permissions kept") {
+  TempDir dir;
+  const auto scenario = dir.write("small.ini", kCommunity);
+  const std::string run = "run " + scenario.string() + " --replicates 1 --quiet -o ";
+  const Invocation null = invoke(run + "/dev/null");
+  CHECK(null.status == 2);
+  CHECK_THAT(null.err, Catch::Contains("--output /dev/null: it is a character device"));
+  CHECK(fs::is_character_file("/dev/null"));
+  const auto fifo = dir.path() / "pipe.h5";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const Invocation pipe = invoke(run + fifo.string());
+  CHECK(pipe.status == 2);
+  CHECK_THAT(pipe.err, Catch::Contains("it is a named pipe"));
+  CHECK(fs::is_fifo(fifo));
+  CHECK(invoke(run + "''").status == 2);
+  const Invocation long_path = invoke(run + (dir.path() / std::string(300, 'o')).string() + ".h5");
+  CHECK(long_path.status == 2);
+  CHECK_THAT(long_path.err, Catch::Contains("file name too long"));
+
+  const auto target = dir.write("real.h5", "old");
+  fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write);
+  fs::create_symlink("real.h5", dir.path() / "link.h5");
+  const Invocation linked = invoke(run + (dir.path() / "link.h5").string());
+  INFO(linked.err);
+  CHECK(linked.status == 0);
+  CHECK(fs::is_symlink(dir.path() / "link.h5"));
+  CHECK(read_file(target).substr(1, 3) == "HDF");
+  CHECK(fs::status(target).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+}
+
+TEST_CASE("a run removes the temporaries a killed run left in its folder") {
+  TempDir dir;
+  const auto scenario = dir.write("small.ini", kCommunity);
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const pid_t gone = fork();
+  if (gone == 0) _exit(0);
+  ::waitpid(gone, nullptr, 0);
+  const auto stale = dir.write("x.h5.tmp-" + std::string(host) + "-" + std::to_string(gone), "killed mid-write");
+  REQUIRE(invoke("run " + scenario.string() + " --replicates 1 --quiet -o " + (dir.path() / "y.h5").string())
+              .status == 0);
+  CHECK_FALSE(fs::exists(stale));
+}
+
+TEST_CASE("a run too large for the machine is refused up front with the estimate") {
+  TempDir dir;
+  const auto scenario = dir.write("small.ini", kCommunity);
+  // Ten arms of 100,000 replicates of 200 years: hundreds of gigabytes of results.
+  std::string arms;
+  for (int i = 0; i < 10; ++i) arms += " " + scenario.string();
+  const Invocation disk = invoke("compare" + arms + " --replicates 100000 --years 200 -o " +
+                                 (dir.path() / "big.h5").string());
+  CHECK(disk.status == 2);
+  CHECK_THAT(disk.err, Catch::Contains("needs about"));
+  CHECK_THAT(disk.err, Catch::Contains("GB, but only"));
+  CHECK_FALSE(fs::exists(dir.path() / "big.h5"));
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer needs terabytes of address space
+  // 4 million adults need about 200 MB; the address space is capped at 150 MB.
+  const std::string big = " --set population.adults=4000000 --years 10 --replicates 1";
+  const Invocation check = invoke("check " + scenario.string() + big, {"ulimit -v 150000;", ""});
+  CHECK(check.status == 2);
+  CHECK_THAT(check.err, Catch::Contains("of memory, but at most"));
+  CHECK_THAT(check.err, Catch::Contains("address-space limit"));
+  const Invocation forced = invoke("run " + scenario.string() + big + " --quiet --no-resource-check -o " +
+                                       (dir.path() / "m.h5").string(),
+                                   {"ulimit -v 150000;", ""});
+  CHECK(forced.status == 1);
+  CHECK_THAT(forced.err, Catch::Contains("out of memory while running"));
+#endif
+}
