@@ -1,4 +1,4 @@
-"""The result file as an analyst reads it with h5py: layout of DESIGN.md section 5,
+"""The result file as an analyst reads it with h5py: layout of the README ("Results (HDF5)"),
 dimension scales on all three axes, provenance (re-running the stored scenario text
 reproduces the outcomes) and independence from the thread count.
 

@@ -125,7 +125,7 @@ TEST_CASE("check, params, --version and --help succeed and run nothing") {
   CHECK(params.status == 0);
   CHECK_THAT(params.output, Catch::Contains("hiv.p_per_act = 0.0063"));
   CHECK_THAT(params.output, Catch::Contains("Patel P et al. 2014"));
-  CHECK_THAT(invoke("params --markdown").output, Catch::StartsWith("| key | default | unit"));
+  CHECK_THAT(invoke("params --markdown").output, Catch::Contains("| key | default | unit"));
   CHECK_THAT(invoke("--version").output, Catch::StartsWith("harmsim "));
   CHECK(invoke("run --help").status == 0);
 }

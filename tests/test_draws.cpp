@@ -1,4 +1,4 @@
-// Oracles O1 and O2 of PARAMETERS.md part 2: rates to per-step probabilities, per-act
+// Oracles O1 and O2 (docs/oracles.md): rates to per-step probabilities, per-act
 // infection over n acts, and competing risks resolved by one categorical draw.
 #include <array>
 #include <catch2/catch.hpp>
@@ -43,7 +43,7 @@ TEST_CASE("simulated weekly Bernoulli draws reproduce the annual probability wit
   CHECK(std::abs(static_cast<double>(events) / n - expected) < 4 * se);
 }
 
-TEST_CASE("per-act infection over n acts is 1 - (1 - p)^n, matching the PARAMETERS.md example") {
+TEST_CASE("per-act infection over n acts is 1 - (1 - p)^n, matching the worked example of docs/oracles.md") {
   CHECK(infection_over_acts(0.0063 * 0.07, 50) == Approx(0.0218).epsilon(0.01));
   CHECK(infection_over_acts(0.03, 1) == Approx(0.03).epsilon(1e-12));
   CHECK(infection_over_acts(0.03, 0) == 0);

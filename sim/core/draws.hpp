@@ -10,7 +10,7 @@
 
 namespace harmsim {
 
-// Competing risks in one categorical draw per step (PARAMETERS.md O2): with yearly
+// Competing risks in one categorical draw per step (docs/oracles.md O2): with yearly
 // hazards h_i and H = sum h_i, the chance that anything happens in a step is
 // 1 - exp(-H dt), and given that, event i with probability h_i / H, exactly as in
 // continuous time. Returns the index of the event, or -1 for none.
@@ -43,7 +43,7 @@ inline int poisson(double mean, double u) {
   return k;
 }
 
-// P(infection) over n independent acts of per-act probability p (PARAMETERS.md O1).
+// P(infection) over n independent acts of per-act probability p (docs/oracles.md O1).
 inline double infection_over_acts(double p, int n) {
   return -std::expm1(n * std::log1p(-p));
 }

@@ -1,5 +1,5 @@
 // The model: the modules of a community, assembled in a fixed order, and the weekly
-// step that runs the phases of DESIGN.md section 3 in turn.
+// step that runs the phases listed in the README ("The model") in turn.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,6 @@
 // The module interface. A module declares, in its constructor and through Setup, its
 // parameters, the agent variables it owns, its outcomes and its random streams; then it
-// acts in any of the fixed phases of a step (DESIGN.md section 3). A phase it does not
+// acts in any of the fixed phases of a step (README, "The model"). A phase it does not
 // override does nothing.
 #pragma once
 

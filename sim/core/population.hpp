@@ -44,7 +44,7 @@ class State final : public StateBase {
 };
 
 // Opioid use: route and history. Former users remember whether they injected, because
-// relapse returns people to the route they used (PARAMETERS.md 1.4).
+// relapse returns people to the route they used.
 enum class Use : std::uint8_t { never, noninjecting, injecting, former_noninjecting, former_injecting };
 
 inline bool using_opioids(Use u) {

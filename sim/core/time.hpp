@@ -1,5 +1,5 @@
 // The model's clock: weekly steps, and the conversion of yearly rates to per-step
-// probabilities (PARAMETERS.md O1). Using p = r * dt instead of 1 - exp(-r * dt) is
+// probabilities (docs/oracles.md O1). Using p = r * dt instead of 1 - exp(-r * dt) is
 // the classic bug: it is exact only as r * dt -> 0.
 #pragma once
 

@@ -4,7 +4,7 @@
 // each week people injecting who are not clients join with the one probability that
 // brings the expected number of clients back to the scheduled coverage, so the share
 // holds at the target whatever else moves people in and out of injecting (in a closed
-// population this is the two-state chain of PARAMETERS.md O4). The program never holds
+// population this is the two-state chain of docs/oracles.md O4). The program never holds
 // more clients than its capacity: when more would join, those with the lowest draws do.
 // Effects on clients: less receptive syringe sharing (Hagan & Thiede 2000) and more
 // cessation of injecting (Hagan et al. 2000). Naloxone kits reach clients through the

@@ -16,7 +16,7 @@
 namespace harmsim {
 
 // A susceptible person injecting is infected by partner b with probability
-// 1 - (1 - p * rel(b))^n over the n events received from b (PARAMETERS.md O1), with one
+// 1 - (1 - p * rel(b))^n over the n events received from b (docs/oracles.md O1), with one
 // draw per partnership from a stream keyed by the pair. Statuses are read as they stood
 // before the phase: the new infections are returned, not applied, so no infection
 // passes on within the week in which it was acquired.

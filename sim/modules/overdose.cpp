@@ -29,8 +29,8 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
                                       "(else family, friends or others close by).",
                                       "[ASSUMPTION] no source found."})),
       cascade_{setup.value({"overdose.p_witnessed", 0.6, "probability", 0, 1, "Chance that an overdose is witnessed.",
-                            "[ASSUMPTION] PARAMETERS.md: 44% of fatal overdoses had a bystander (Mattson CL et "
-                            "al. 2018, MMWR) [V2]; all overdoses are witnessed more often; 0.6 (0.3-0.8)."}),
+                            "[ASSUMPTION] 44% of fatal overdoses had a bystander (Mattson CL et al. 2018, MMWR) "
+                            "[V2]; all overdoses are witnessed more often; 0.6 (0.3-0.8)."}),
                setup.value({"overdose.p_administered", 0.8, "probability", 0, 1,
                             "Chance that naloxone at hand is given in time.",
                             "[ASSUMPTION, calibrate] Irvine MA et al. 2022, Lancet Public Health 7:e210: naloxone "

@@ -1,4 +1,4 @@
-// The overdose rescue cascade (PARAMETERS.md O3), as a pure function of the branch
+// The overdose rescue cascade (docs/oracles.md O3), as a pure function of the branch
 // probabilities and the draws, so tests can check it against the closed form:
 //   P(death) = f * [1 - w * (c a e + (1 - c a e) h m)]
 // where w = witnessed, c = naloxone at hand, a = administered in time, e = reversal,
