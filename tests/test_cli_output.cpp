@@ -210,8 +210,8 @@ TEST_CASE("a run removes the temporaries a killed run left in its folder") {
   if (gone == 0) _exit(0);
   ::waitpid(gone, nullptr, 0);
   const auto stale = dir.write("x.h5.tmp-" + std::string(host) + "-" + std::to_string(gone), "killed mid-write");
-  REQUIRE(invoke("run " + scenario.string() + " --replicates 1 --quiet -o " + (dir.path() / "y.h5").string())
-              .status == 0);
+  REQUIRE(invoke("run " + scenario.string() + " --replicates 1 --quiet -o " + (dir.path() / "y.h5").string()).status ==
+          0);
   CHECK_FALSE(fs::exists(stale));
 }
 
@@ -221,8 +221,8 @@ TEST_CASE("a run too large for the machine is refused up front with the estimate
   // Ten arms of 100,000 replicates of 200 years: hundreds of gigabytes of results.
   std::string arms;
   for (int i = 0; i < 10; ++i) arms += " " + scenario.string();
-  const Invocation disk = invoke("compare" + arms + " --replicates 100000 --years 200 -o " +
-                                 (dir.path() / "big.h5").string());
+  const Invocation disk =
+      invoke("compare" + arms + " --replicates 100000 --years 200 -o " + (dir.path() / "big.h5").string());
   CHECK(disk.status == 2);
   CHECK_THAT(disk.err, Catch::Contains("needs about"));
   CHECK_THAT(disk.err, Catch::Contains("GB, but only"));
@@ -234,9 +234,9 @@ TEST_CASE("a run too large for the machine is refused up front with the estimate
   CHECK(check.status == 2);
   CHECK_THAT(check.err, Catch::Contains("of memory, but at most"));
   CHECK_THAT(check.err, Catch::Contains("address-space limit"));
-  const Invocation forced = invoke("run " + scenario.string() + big + " --quiet --no-resource-check -o " +
-                                       (dir.path() / "m.h5").string(),
-                                   {"ulimit -v 150000;", ""});
+  const Invocation forced =
+      invoke("run " + scenario.string() + big + " --quiet --no-resource-check -o " + (dir.path() / "m.h5").string(),
+             {"ulimit -v 150000;", ""});
   CHECK(forced.status == 1);
   CHECK_THAT(forced.err, Catch::Contains("out of memory while running"));
 #endif

@@ -193,8 +193,9 @@ TEST_CASE("a base that cannot be read is named with the file and line that refer
     CHECK(e.size() < 600);
   }
   // The scenario file itself: its own path.
-  CHECK_THAT(error_of(dir.path() / "loop_a.ini"), Catch::Contains("loop_a.ini: cannot read this scenario file: too many "
-                                                                  "levels of symbolic links"));
+  CHECK_THAT(error_of(dir.path() / "loop_a.ini"),
+             Catch::Contains("loop_a.ini: cannot read this scenario file: too many "
+                             "levels of symbolic links"));
 }
 
 TEST_CASE("two paths to one file are one file: a loop through a symbolic link is found") {
@@ -207,17 +208,19 @@ TEST_CASE("two paths to one file are one file: a loop through a symbolic link is
 
 TEST_CASE("scenario text holds printable UTF-8 and tabs with LF or CRLF endings, and nothing else") {
   TempDir dir;
-  const Scenario crlf = Scenario::load(dir.write("crlf.ini", "name = Caf\xC3\xA9\r\n[ssp]\r\ncoverage =\t0.4\r\n"), table());
+  const Scenario crlf =
+      Scenario::load(dir.write("crlf.ini", "name = Caf\xC3\xA9\r\n[ssp]\r\ncoverage =\t0.4\r\n"), table());
   CHECK(crlf.name() == "Caf\xC3\xA9");
   CHECK(crlf.value("ssp.coverage") == 0.4);
   struct Case {
     std::string text, expect;
   };
-  for (const Case& c : std::vector<Case>{{std::string("name = Arm\0with NUL\n", 20), ":1: column 11: control character \\x00"},
-                                         {"[ssp]\ncoverage = 0.4\rextra\n", ":2: column 15: control character \\x0D"},
-                                         {"# \x1b[31mred\n", ":1: column 3: control character \\x1B"},
-                                         {"name = a\x7f\n", ":1: column 9: control character \\x7F"},
-                                         {"name = caf\xE9\n", ":1: column 11: malformed UTF-8 byte \\xE9"}}) {
+  for (const Case& c :
+       std::vector<Case>{{std::string("name = Arm\0with NUL\n", 20), ":1: column 11: control character \\x00"},
+                         {"[ssp]\ncoverage = 0.4\rextra\n", ":2: column 15: control character \\x0D"},
+                         {"# \x1b[31mred\n", ":1: column 3: control character \\x1B"},
+                         {"name = a\x7f\n", ":1: column 9: control character \\x7F"},
+                         {"name = caf\xE9\n", ":1: column 11: malformed UTF-8 byte \\xE9"}}) {
     INFO(text::excerpt(c.text));
     const auto f = dir.write("bad.ini", c.text);
     const std::string e = error_of(f);

@@ -18,8 +18,8 @@ TEST_CASE("whole numbers are read exactly, never through a double") {
   CHECK(text::parse_whole("9007199254740993") == 9007199254740993LL);
   CHECK(text::parse_whole("9223372036854775807") == 9223372036854775807LL);
   CHECK(text::parse_whole("-9223372036854775808") == std::numeric_limits<long long>::min());
-  for (const char* bad : {"", "abc", "1.5", "2.5e0", "1e-1", "9223372036854775808", "1e19", "1e999999999999",
-                          "0x10", "1,000", "1 000", "--1", "1e", ".", "inf", "nan"}) {
+  for (const char* bad : {"", "abc", "1.5", "2.5e0", "1e-1", "9223372036854775808", "1e19", "1e999999999999", "0x10",
+                          "1,000", "1 000", "--1", "1e", ".", "inf", "nan"}) {
     INFO(bad);
     CHECK_FALSE(text::parse_whole(bad));
   }
@@ -31,9 +31,9 @@ TEST_CASE("scenario text is printable UTF-8 and tabs: control bytes, DEL and mal
   CHECK(text::first_forbidden_byte("a\rb") == 1u);
   CHECK(text::first_forbidden_byte("a\x1b[31m") == 1u);
   CHECK(text::first_forbidden_byte("a\x7f") == 1u);
-  CHECK(text::first_forbidden_byte("ab\xC3") == 2u);          // truncated sequence
-  CHECK(text::first_forbidden_byte("\xC0\xAF") == 0u);        // overlong '/'
-  CHECK(text::first_forbidden_byte("\xED\xA0\x80") == 0u);    // a UTF-16 surrogate
+  CHECK(text::first_forbidden_byte("ab\xC3") == 2u);            // truncated sequence
+  CHECK(text::first_forbidden_byte("\xC0\xAF") == 0u);          // overlong '/'
+  CHECK(text::first_forbidden_byte("\xED\xA0\x80") == 0u);      // a UTF-16 surrogate
   CHECK(text::first_forbidden_byte("\xF4\x90\x80\x80") == 0u);  // beyond U+10FFFF
 }
 

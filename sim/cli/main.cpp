@@ -49,7 +49,8 @@ int main(int argc, char* argv[]) {
   const int n = argc - 1;
   try {
     if (command == "--version" || command == "--help" || command == "-h") {
-      if (argc > 2) throw UsageError(command + " takes no arguments; 'harmsim COMMAND --help' shows a command's options.");
+      if (argc > 2)
+        throw UsageError(command + " takes no arguments; 'harmsim COMMAND --help' shows a command's options.");
       if (command == "--version")
         std::cout << "harmsim " << kVersion << " (" << kGitCommit << ")\n";
       else

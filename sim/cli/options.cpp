@@ -65,8 +65,8 @@ std::optional<std::string> option_with_empty_value(const po::variables_map& vm) 
     if (variable.defaulted()) continue;
     const auto* text = boost::any_cast<std::string>(&variable.value());
     const auto* texts = boost::any_cast<std::vector<std::string>>(&variable.value());
-    const bool empty =
-        (text && text->empty()) || (texts && std::any_of(texts->begin(), texts->end(), [](auto& t) { return t.empty(); }));
+    const bool empty = (text && text->empty()) ||
+                       (texts && std::any_of(texts->begin(), texts->end(), [](auto& t) { return t.empty(); }));
     if (empty) return name;
   }
   return std::nullopt;

@@ -53,8 +53,8 @@ void require_fit(const ResourceNeed& need, const std::filesystem::path& output) 
                      os::bytes_text(memory->bytes) + " is there: " + memory->source + ". " + kLowerMemory);
   const auto folder = output.parent_path().empty() ? std::filesystem::path(".") : output.parent_path();
   if (const auto free = os::disk_free(folder); free && need.disk > *free)
-    throw UsageError("the result file " + text::excerpt(output.string()) + " needs about " +
-                     os::bytes_text(need.disk) + ", but only " + os::bytes_text(*free) + " is free there. " + kLowerDisk);
+    throw UsageError("the result file " + text::excerpt(output.string()) + " needs about " + os::bytes_text(need.disk) +
+                     ", but only " + os::bytes_text(*free) + " is free there. " + kLowerDisk);
 }
 
 }  // namespace harmsim::cli

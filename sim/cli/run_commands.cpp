@@ -14,9 +14,9 @@
 #include "cli/progress.hpp"
 #include "cli/resources.hpp"
 #include "core/model.hpp"
+#include "output/atomic_file.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/summary_table.hpp"
-#include "output/atomic_file.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
 
@@ -99,17 +99,17 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
   arena.execute([&] {
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       progress.set_label(scenarios[i].name());
-      arms[i] = run_arm(scenarios[i], grain, [&] { progress.advance(); },
-                        [&](std::size_t r, const Outcomes& outcomes) {
-                          store([&] { writer->write_replicate(i, r, outcomes); });
-                        });
+      arms[i] = run_arm(
+          scenarios[i], grain, [&] { progress.advance(); },
+          [&](std::size_t r, const Outcomes& outcomes) { store([&] { writer->write_replicate(i, r, outcomes); }); });
     }
   });
   store([&] {
     writer->finish(arms);
     output.commit();
   });
-  if (csv) attempt([&] {
+  if (csv)
+    attempt([&] {
       csv->write(summary_csv(arms));
       csv->commit();
     });

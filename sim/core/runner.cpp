@@ -30,7 +30,8 @@ ArmResult describe_arm(const Scenario& scenario) {
   return arm;
 }
 
-ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserver& observer, const ReplicateSink& sink) {
+ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserver& observer,
+                  const ReplicateSink& sink) {
   ArmResult result = describe_arm(scenario);
   for (std::int64_t r = 0; r < result.run.replicates; ++r) {
     using Clock = std::chrono::steady_clock;

@@ -42,8 +42,7 @@ class Setup {
     std::string where;
     for (const auto& key : keys) {
       const std::string origin = scenario_ ? scenario_->origin(key) : "default";
-      if (origin != "default" && where.find(origin) == std::string::npos)
-        where += (where.empty() ? "" : ", ") + origin;
+      if (origin != "default" && where.find(origin) == std::string::npos) where += (where.empty() ? "" : ", ") + origin;
     }
     return UsageError((where.empty() ? "" : where + ": ") + message);
   }

@@ -62,7 +62,7 @@ Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
     throw setup.invalid(
         {"naloxone.share_ssp", "naloxone.share_pharmacy"},
         "naloxone.share_ssp + naloxone.share_pharmacy = " + text::format_exact(share_ssp_ + share_pharmacy_) +
-        " exceeds 1: the channel shares must sum to at most 1 (the rest goes to community programs).");
+            " exceeds 1: the channel shares must sum to at most 1 (the rest goes to community programs).");
 }
 
 void Naloxone::initialise(World& w) {

@@ -95,9 +95,9 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
                          "opioid_use.share_former_injecting_initial", "opioid_use.share_former_noninjecting_initial",
                          "opioid_use.age_max_initial"},
                         "the opioid_use.share_*_initial values sum to " + text::format_exact(total * young) +
-                     " of all adults, more than the " + text::format_exact(young) +
-                     " who are younger than opioid_use.age_max_initial = " + std::to_string(age_max_initial_) +
-                     "; lower the shares or raise the age.");
+                            " of all adults, more than the " + text::format_exact(young) +
+                            " who are younger than opioid_use.age_max_initial = " + std::to_string(age_max_initial_) +
+                            "; lower the shares or raise the age.");
 }
 
 void OpioidUse::initialise(World& w) {

@@ -54,7 +54,8 @@ std::optional<std::uint64_t> cgroup_headroom() {
     if (!max || !used || *max >= (std::uint64_t{1} << 62)) return std::nullopt;  // no limit set
     return *max > *used ? *max - *used : 0;
   };
-  for (const fs::path& dir : {fs::path("/sys/fs/cgroup") / fs::path(unified).relative_path(), fs::path("/sys/fs/cgroup")})
+  for (const fs::path& dir :
+       {fs::path("/sys/fs/cgroup") / fs::path(unified).relative_path(), fs::path("/sys/fs/cgroup")})
     if (!unified.empty() && fs::exists(dir / "memory.max")) return headroom(dir, "memory.max", "memory.current");
   const fs::path v1 = "/sys/fs/cgroup/memory";
   for (const fs::path& dir : {v1 / fs::path(memory).relative_path(), v1})

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "os/errno_text.hpp"
+#include "os/file_kind.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
 
@@ -60,15 +61,6 @@ std::string host_name() {
   return name;
 }
 
-const char* kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a named pipe";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
 // Removes "<anything>.tmp-<host>-<pid>" in `folder` whose process is gone (kill(pid, 0)
 // says no such process), if it is a regular file of ours.
 void remove_stale_temporaries(const fs::path& folder, const std::string& host) {
@@ -93,9 +85,7 @@ void remove_stale_temporaries(const fs::path& folder, const std::string& host) {
 
 AtomicFile::AtomicFile(const fs::path& destination, const std::string& option)
     : shown_(text::excerpt(destination.string(), 200)) {
-  const auto refuse = [&](const std::string& why) {
-    return UsageError(option + " " + shown_ + ": " + why + ".");
-  };
+  const auto refuse = [&](const std::string& why) { return UsageError(option + " " + shown_ + ": " + why + "."); };
   if (destination.empty() || !destination.has_filename())
     throw refuse("not a file name (it ends in a folder separator)");
 
@@ -119,12 +109,13 @@ AtomicFile::AtomicFile(const fs::path& destination, const std::string& option)
     destination_ = target.is_absolute() ? target : destination_.parent_path() / target;
   }
   if (exists && !S_ISREG(st.st_mode))
-    throw refuse(std::string("it is ") + kind_of(st.st_mode) + "; harmsim replaces only regular files");
+    throw refuse(std::string("it is ") + os::file_kind(st.st_mode) + "; harmsim replaces only regular files");
 
   const fs::path folder = destination_.parent_path().empty() ? fs::path(".") : destination_.parent_path();
   std::error_code ec;
   fs::create_directories(folder, ec);
-  if (ec) throw refuse("cannot create the folder " + text::excerpt(folder.string(), 200) + ": " + os::errno_text(ec.value()));
+  if (ec)
+    throw refuse("cannot create the folder " + text::excerpt(folder.string(), 200) + ": " + os::errno_text(ec.value()));
   const std::string host = host_name();
   remove_stale_temporaries(folder, host);
 

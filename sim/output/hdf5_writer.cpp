@@ -134,8 +134,8 @@ struct Hdf5Writer::Open {
 
   void number_attribute(hid_t object, const char* name, double value) const {
     Id space = make(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
-    Id attr =
-        make(H5Acreate2(object, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create an attribute");
+    Id attr = make(H5Acreate2(object, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                   "create an attribute");
     check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), "write an attribute");
     close(attr, "close an attribute");
   }
@@ -213,8 +213,8 @@ Hdf5Writer::Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arm
   o.R = static_cast<hsize_t>(first.run.replicates);
   o.T = static_cast<hsize_t>(first.run.steps());
   o.specs = first.outcomes;
-  o.h5 = o.make(H5Fcreate(file.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                "create the file");
+  o.h5 =
+      o.make(H5Fcreate(file.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create the file");
   o.string_attribute(o.h5, "harmsim_version", kVersion);
   o.string_attribute(o.h5, "git_commit", kGitCommit);
   o.string_attribute(o.h5, "created_utc", utc_now());
@@ -236,8 +236,7 @@ Hdf5Writer::Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arm
   o.string_attribute(o.replicate_scale, "description", "Replicate r draws its random numbers from the key (seed, r).");
   o.time_scale = o.make(H5Dopen2(o.h5, "time", H5P_DEFAULT), H5Dclose, "open the time axis");
 
-  Id scenario = o.make(H5Gcreate2(o.h5, "scenario", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                       "create a group");
+  Id scenario = o.make(H5Gcreate2(o.h5, "scenario", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create a group");
   std::vector<std::string> names, inis;
   for (const auto& a : arms) {
     names.push_back(a.name);
@@ -293,8 +292,8 @@ void Hdf5Writer::finish(const std::vector<ArmResult>& arms) {
   for (std::size_t k = 0; k < o.specs.size(); ++k) {
     const OutcomeSpec& spec = o.specs[k];
     Id ds = o.total(
-        spec.name, arms, [k](const ArmResult& a, std::size_t r) { return a.total(r, k); }, spec.units,
-        spec.description, measure_name(spec.measure));
+        spec.name, arms, [k](const ArmResult& a, std::size_t r) { return a.total(r, k); }, spec.units, spec.description,
+        measure_name(spec.measure));
     o.close(ds, "close a dataset");
   }
   for (std::size_t k = 0; k < arms.front().rates.size(); ++k) {

@@ -47,7 +47,8 @@ std::string forbidden_byte_message(std::string_view line) {
 // A whole number given for an integer parameter, checked exactly against its range.
 double whole_value(const ParamSpec& spec, const std::string& text, const std::string& where) {
   const auto whole = text::parse_whole(text);
-  const bool in_range = whole && *whole >= static_cast<long long>(spec.min) && *whole <= static_cast<long long>(spec.max);
+  const bool in_range =
+      whole && *whole >= static_cast<long long>(spec.min) && *whole <= static_cast<long long>(spec.max);
   if (in_range) return static_cast<double>(*whole);
   if (!whole && !text::parse_number(text))
     throw UsageError(where + spec.key + " = " + text::excerpt(text) + ": '" + text::excerpt(text::trim(text)) +

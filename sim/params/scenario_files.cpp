@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "os/errno_text.hpp"
+#include "os/file_kind.hpp"
 
 namespace harmsim {
 
@@ -14,15 +15,6 @@ namespace {
 
 FileProblem too_large() {
   return FileProblem("larger than " + std::to_string(kMaxScenarioBytes >> 20) + " MiB, too large for a scenario file");
-}
-
-const char* kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a named pipe";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
 }
 
 class DiskFiles final : public ScenarioFiles {
@@ -37,7 +29,8 @@ class DiskFiles final : public ScenarioFiles {
     } closer{fd};
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw FileProblem(os::errno_text(errno));
-    if (!S_ISREG(st.st_mode)) throw FileProblem(std::string("it is ") + kind_of(st.st_mode) + ", not a scenario file");
+    if (!S_ISREG(st.st_mode))
+      throw FileProblem(std::string("it is ") + os::file_kind(st.st_mode) + ", not a scenario file");
     if (static_cast<std::size_t>(st.st_size) > kMaxScenarioBytes) throw too_large();
     ScenarioFile file{std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino), {}};
     char buffer[1 << 16];

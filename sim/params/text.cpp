@@ -67,7 +67,8 @@ std::optional<long long> parse_whole(std::string_view s) {
   for (long long k = 0; k < exponent; ++k) magnitude *= 10;
   const auto limit = static_cast<unsigned long long>(std::numeric_limits<long long>::max());
   if (magnitude > limit + (negative ? 1 : 0)) return std::nullopt;
-  if (negative) return magnitude == limit + 1 ? std::numeric_limits<long long>::min() : -static_cast<long long>(magnitude);
+  if (negative)
+    return magnitude == limit + 1 ? std::numeric_limits<long long>::min() : -static_cast<long long>(magnitude);
   return static_cast<long long>(magnitude);
 }
 
