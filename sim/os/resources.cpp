@@ -34,11 +34,10 @@ std::optional<std::uint64_t> mem_available() {
   return std::nullopt;
 }
 
-// The memory cgroup of this process: its path in /proc/self/cgroup, looked up under
-// the v2 unified hierarchy, then v1's memory controller. Inside a container the
-// hierarchy is mounted at its own root, so the root is tried last.
-std::optional<std::uint64_t> cgroup_headroom() {
-  std::ifstream in("/proc/self/cgroup");
+}  // namespace
+
+std::optional<std::uint64_t> cgroup_headroom(const fs::path& membership, const fs::path& hierarchy) {
+  std::ifstream in(membership);
   std::string line, unified, memory;
   while (std::getline(in, line)) {
     const auto first = line.find(':'), second = line.find(':', first + 1);
@@ -49,22 +48,29 @@ std::optional<std::uint64_t> cgroup_headroom() {
     for (std::string c; std::getline(list, c, ',');)
       if (c == "memory") memory = path;
   }
-  const auto headroom = [](const fs::path& dir, const char* limit, const char* usage) -> std::optional<std::uint64_t> {
+  // Usage counts the page cache, which the kernel reclaims before it refuses memory:
+  // the working set leaves out the inactive file pages (as container runtimes do).
+  const auto headroom = [](const fs::path& dir, const char* limit, const char* usage,
+                           const char* inactive_file) -> std::optional<std::uint64_t> {
     const auto max = read_number(dir / limit), used = read_number(dir / usage);
     if (!max || !used || *max >= (std::uint64_t{1} << 62)) return std::nullopt;  // no limit set
-    return *max > *used ? *max - *used : 0;
+    std::ifstream stat(dir / "memory.stat");
+    std::string key;
+    std::uint64_t value = 0, reclaimable = 0;
+    while (stat >> key >> value)
+      if (key == inactive_file) reclaimable = value;
+    const std::uint64_t working = *used > reclaimable ? *used - reclaimable : 0;
+    return *max > working ? *max - working : 0;
   };
-  for (const fs::path& dir :
-       {fs::path("/sys/fs/cgroup") / fs::path(unified).relative_path(), fs::path("/sys/fs/cgroup")})
-    if (!unified.empty() && fs::exists(dir / "memory.max")) return headroom(dir, "memory.max", "memory.current");
-  const fs::path v1 = "/sys/fs/cgroup/memory";
+  for (const fs::path& dir : {hierarchy / fs::path(unified).relative_path(), hierarchy})
+    if (!unified.empty() && fs::exists(dir / "memory.max"))
+      return headroom(dir, "memory.max", "memory.current", "inactive_file");
+  const fs::path v1 = hierarchy / "memory";
   for (const fs::path& dir : {v1 / fs::path(memory).relative_path(), v1})
     if (!memory.empty() && fs::exists(dir / "memory.limit_in_bytes"))
-      return headroom(dir, "memory.limit_in_bytes", "memory.usage_in_bytes");
+      return headroom(dir, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file");
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<Limit> memory_limit(std::uint64_t unreserved) {
   std::optional<Limit> tightest;
@@ -72,7 +78,8 @@ std::optional<Limit> memory_limit(std::uint64_t unreserved) {
     if (bytes && (!tightest || *bytes < tightest->bytes)) tightest = Limit{*bytes, source};
   };
   consider(mem_available(), "the memory available (MemAvailable in /proc/meminfo)");
-  consider(cgroup_headroom(), "the headroom under this process's cgroup memory limit");
+  consider(cgroup_headroom("/proc/self/cgroup", "/sys/fs/cgroup"),
+           "the headroom under this process's cgroup memory limit");
   rlimit as{};
   if (::getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
     consider(as.rlim_cur > unreserved ? as.rlim_cur - unreserved : 0, "the address-space limit (ulimit -v)");

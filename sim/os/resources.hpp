@@ -20,6 +20,14 @@ struct Limit {
 // libraries). Nothing if none of them is known.
 std::optional<Limit> memory_limit(std::uint64_t unreserved);
 
+// The memory a process of a cgroup may still use: its limit less its working set (usage
+// without the reclaimable inactive file cache). `membership` lists the process's
+// cgroups (/proc/self/cgroup), `hierarchy` is where they are mounted (/sys/fs/cgroup):
+// the v2 unified hierarchy, else v1's memory controller; inside a container, whose
+// hierarchy is mounted at its own root, the root. Nothing if no limit is set.
+std::optional<std::uint64_t> cgroup_headroom(const std::filesystem::path& membership,
+                                             const std::filesystem::path& hierarchy);
+
 // Bytes free to an unprivileged writer on the filesystem holding `path` (or its
 // nearest existing ancestor).
 std::optional<std::uint64_t> disk_free(const std::filesystem::path& path);

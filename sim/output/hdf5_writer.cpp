@@ -100,8 +100,17 @@ std::uint64_t expected_file_bytes(const std::vector<ArmResult>& arms) {
 // order of declaration, so the file closes last.
 struct Hdf5Writer::Open {
   explicit Open(const AtomicFile& f) : file(f) {}
+  // Unless finished, the file is abandoned after a failure (or an exception elsewhere,
+  // even during construction): its disk space is freed at once, before HDF5's objects
+  // are released; the temporary file itself goes with its AtomicFile.
+  ~Open() {
+    if (!finished) {
+      [[maybe_unused]] const int freed = ::truncate(file.temp_path().c_str(), 0);
+    }
+  }
 
   const AtomicFile& file;
+  bool finished = false;
   hsize_t S = 0, R = 0, T = 0;
   Id h5, time_scale, replicate_scale, scenario_scale, outcomes, totals;
   std::vector<Id> series;  // one [S, R, T] dataset per outcome
@@ -205,7 +214,7 @@ struct Hdf5Writer::Open {
 };
 
 Hdf5Writer::Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arms, const FileProvenance& provenance)
-    : file_(file), open_(std::make_unique<Open>(file)) {
+    : open_(std::make_unique<Open>(file)) {
   configure_hdf5();
   Open& o = *open_;
   const ArmResult& first = arms.front();
@@ -259,13 +268,7 @@ Hdf5Writer::Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arm
   }
 }
 
-Hdf5Writer::~Hdf5Writer() {
-  if (!open_) return;
-  // Abandoned after a failure (or an exception elsewhere): free the disk space at once
-  // (the temporary file is removed by its AtomicFile), then release HDF5's objects.
-  [[maybe_unused]] const int freed = ::truncate(file_.temp_path().c_str(), 0);
-  open_.reset();
-}
+Hdf5Writer::~Hdf5Writer() = default;
 
 void Hdf5Writer::write_replicate(std::size_t arm, std::size_t replicate, const Outcomes& outcomes) {
   const Open& o = *open_;
@@ -309,6 +312,7 @@ void Hdf5Writer::finish(const std::vector<ArmResult>& arms) {
   for (Id* id : {&o.totals, &o.outcomes, &o.scenario_scale, &o.time_scale, &o.replicate_scale})
     o.close(*id, "close an object");
   o.close(o.h5, "close the file");
+  o.finished = true;
   open_.reset();
 }
 

@@ -40,7 +40,6 @@ class Hdf5Writer {
 
  private:
   struct Open;
-  const AtomicFile& file_;
   std::unique_ptr<Open> open_;
 };
 
