@@ -17,8 +17,7 @@
 namespace harmsim::test {
 
 const ParameterTable& table() {
-  static const ParameterTable t = Model::parameters();
-  return t;
+  return Model::parameters();
 }
 
 Scenario scenario(const Settings& settings) {
@@ -93,7 +92,6 @@ Invocation invoke(const std::string& args, const Launch& launch) {
   for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;) r.out.append(buf.data(), n);
   const int status = pclose(pipe);
   r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   r.err = read_file(err);
   r.output = r.out + r.err;
   return r;

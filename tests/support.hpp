@@ -68,7 +68,6 @@ struct Launch {
 };
 struct Invocation {
   int status = -1;  // exit status; -1 if it ended by a signal
-  int signal = 0;   // the signal that ended it, if any
   std::string out, err;
   std::string output;  // standard output, then standard error
 };

@@ -7,7 +7,6 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
-#include <sstream>
 
 #include "output/atomic_file.hpp"
 #include "params/errors.hpp"
@@ -17,12 +16,6 @@ using namespace harmsim;
 namespace fs = std::filesystem;
 
 namespace {
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string host() {
   char name[256] = {};
@@ -46,11 +39,11 @@ TEST_CASE("a file is written under a temporary name and renamed over the destina
     AtomicFile f(dest, "--csv");
     CHECK(f.temp_path().parent_path() == dest.parent_path());
     f.write("new");
-    CHECK(read(dest) == "old");  // untouched until commit
+    CHECK(test::read_file(dest) == "old");  // untouched until commit
     f.commit();
     CHECK_FALSE(fs::exists(f.temp_path()));
   }
-  CHECK(read(dest) == "new");
+  CHECK(test::read_file(dest) == "new");
 }
 
 TEST_CASE("an abandoned write leaves the destination untouched and no temporary file") {
@@ -63,7 +56,7 @@ TEST_CASE("an abandoned write leaves the destination untouched and no temporary 
     f.write("partial");
   }
   CHECK_FALSE(fs::exists(temp));
-  CHECK(read(dest) == "old");
+  CHECK(test::read_file(dest) == "old");
 }
 
 TEST_CASE("SIGTERM, SIGINT or SIGHUP during a write removes the temporary file") {
@@ -82,7 +75,7 @@ TEST_CASE("SIGTERM, SIGINT or SIGHUP during a write removes the temporary file")
     waitpid(child, &status, 0);
     CHECK(WIFSIGNALED(status));
     CHECK(WTERMSIG(status) == sig);
-    CHECK(read(dest) == "old");
+    CHECK(test::read_file(dest) == "old");
     CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
   }
 }
@@ -95,7 +88,7 @@ TEST_CASE("a replaced file keeps its permission bits") {
   f.write("new");
   f.commit();
   CHECK(fs::status(dest).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
-  CHECK(read(dest) == "new");
+  CHECK(test::read_file(dest) == "new");
 }
 
 TEST_CASE("a symbolic link is followed: the file it names is replaced and the link stays") {
@@ -109,7 +102,7 @@ TEST_CASE("a symbolic link is followed: the file it names is replaced and the li
   f.write("new");
   f.commit();
   CHECK(fs::is_symlink(link));
-  CHECK(read(target) == "new");
+  CHECK(test::read_file(target) == "new");
   // A dangling link names the file to create.
   const auto dangling = dir.path() / "next.h5";
   fs::create_symlink("store/next.h5", dangling);
@@ -117,7 +110,7 @@ TEST_CASE("a symbolic link is followed: the file it names is replaced and the li
   g.write("fresh");
   g.commit();
   CHECK(fs::is_symlink(dangling));
-  CHECK(read(dir.path() / "store/next.h5") == "fresh");
+  CHECK(test::read_file(dir.path() / "store/next.h5") == "fresh");
 }
 
 TEST_CASE("directories, devices, named pipes and symbolic link loops are refused as destinations") {

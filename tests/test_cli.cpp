@@ -127,9 +127,19 @@ TEST_CASE("check, params, --version and --help succeed and run nothing") {
   CHECK(params.status == 0);
   CHECK_THAT(params.output, Catch::Contains("hiv.p_per_act = 0.0063"));
   CHECK_THAT(params.output, Catch::Contains("Patel P et al. 2014"));
-  CHECK_THAT(invoke("params --markdown").output, Catch::Contains("| key | default | unit"));
+  const Invocation markdown = invoke("params --markdown");
+  CHECK_THAT(markdown.output, Catch::StartsWith("# harmsim parameters"));
+  CHECK_THAT(markdown.output, Catch::Contains("| key | default | unit"));
   CHECK_THAT(invoke("--version").output, Catch::StartsWith("harmsim "));
   CHECK(invoke("run --help").status == 0);
+}
+
+TEST_CASE("output that cannot be written is a failure, not a silent success") {
+  for (const char* command : {"params", "--version", "params --markdown"}) {
+    const Invocation r = invoke(std::string(command) + " > /dev/full");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("cannot write standard output: no space left on device"));
+  }
 }
 
 TEST_CASE("every parameter declares a unit, a range containing its default, a description and a source") {
@@ -176,8 +186,8 @@ TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input na
 
 TEST_CASE("a deep base chain is refused after 64 files, with a clear message and no crash") {
   TempDir dir;
-  for (int i = 0; i < 6000; ++i)
-    dir.write("c" + std::to_string(i) + ".ini", "base = c" + std::to_string(i + 1) + ".ini\n");
+  const auto name = [](int i) { return std::string("c").append(std::to_string(i)).append(".ini"); };
+  for (int i = 0; i < 6000; ++i) dir.write(name(i), "base = " + name(i + 1) + "\n");
   const Invocation r = invoke("check " + (dir.path() / "c0.ini").string());
   CHECK(r.status == 2);
   CHECK_THAT(r.err, Catch::Contains("c63.ini:1: base = c64.ini: the base chain is deeper than 64 files"));

@@ -8,16 +8,26 @@
 using namespace harmsim;
 using harmsim::test::TempDir;
 
-TEST_CASE("cgroup v2: the headroom is the limit less the working set (usage without inactive file cache)") {
+TEST_CASE("cgroup v2: the headroom is the limit less the working set, the tightest of every level") {
   TempDir dir;
   const auto membership = dir.write("cgroup", "0::/user.slice/app\n");
   std::filesystem::create_directories(dir.path() / "fs/user.slice/app");
+  dir.write("fs/cgroup.controllers", "cpu memory\n");
   dir.write("fs/user.slice/app/memory.max", "1000000\n");
   dir.write("fs/user.slice/app/memory.current", "600000\n");
   dir.write("fs/user.slice/app/memory.stat", "anon 400000\nfile 200000\ninactive_file 100000\n");
+  // Working set 600000 - 100000 (reclaimable cache) under a limit of 1000000.
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 500000u);
   dir.write("fs/user.slice/app/memory.max", "max\n");
   CHECK_FALSE(os::cgroup_headroom(membership, dir.path() / "fs"));
+  // A parent slice's limit binds its children.
+  dir.write("fs/user.slice/memory.max", "900000\n");
+  dir.write("fs/user.slice/memory.current", "800000\n");
+  CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 100000u);
+  dir.write("fs/user.slice/app/memory.max", "650000\n");
+  CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 100000u);
+  dir.write("fs/user.slice/app/memory.max", "550000\n");
+  CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 50000u);
 }
 
 TEST_CASE("cgroup v1: the memory controller's limit, found under its path or at a container's root") {
@@ -29,12 +39,15 @@ TEST_CASE("cgroup v1: the memory controller's limit, found under its path or at 
   dir.write("fs/memory/memory.usage_in_bytes", "1500000\n");
   dir.write("fs/memory/memory.stat", "cache 700000\ntotal_inactive_file 500000\n");
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 1000000u);
-  // On the host, under the cgroup's path.
+  // On the host, under the cgroup's path; the root's limit still counts.
   std::filesystem::create_directories(dir.path() / "fs/memory/docker/abc");
-  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "3000000\n");
-  dir.write("fs/memory/docker/abc/memory.usage_in_bytes", "3500000\n");
-  CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 0u);  // over the limit: no room
-  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "9223372036854771712\n");  // no limit set
+  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "9223372036854771712\n");  // none set here
+  dir.write("fs/memory/docker/abc/memory.usage_in_bytes", "300000\n");
+  CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 1000000u);
+  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "200000\n");
+  CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 0u);  // over its limit: no room
+  dir.write("fs/memory/memory.limit_in_bytes", "9223372036854771712\n");
+  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "9223372036854771712\n");
   CHECK_FALSE(os::cgroup_headroom(membership, dir.path() / "fs"));
 }
 

@@ -208,6 +208,8 @@ TEST_CASE("two paths to one file are one file: a loop through a symbolic link is
 
 TEST_CASE("scenario text holds printable UTF-8 and tabs with LF or CRLF endings, and nothing else") {
   TempDir dir;
+  const Scenario bom = Scenario::load(dir.write("bom.ini", "\xEF\xBB\xBF[ssp]\ncoverage = 0.4\n"), table());
+  CHECK(bom.value("ssp.coverage") == 0.4);
   const Scenario crlf =
       Scenario::load(dir.write("crlf.ini", "name = Caf\xC3\xA9\r\n[ssp]\r\ncoverage =\t0.4\r\n"), table());
   CHECK(crlf.name() == "Caf\xC3\xA9");
@@ -220,7 +222,10 @@ TEST_CASE("scenario text holds printable UTF-8 and tabs with LF or CRLF endings,
                          {"[ssp]\ncoverage = 0.4\rextra\n", ":2: column 15: control character \\x0D"},
                          {"# \x1b[31mred\n", ":1: column 3: control character \\x1B"},
                          {"name = a\x7f\n", ":1: column 9: control character \\x7F"},
-                         {"name = caf\xE9\n", ":1: column 11: malformed UTF-8 byte \\xE9"}}) {
+                         {"name = caf\xE9\n", ":1: column 11: malformed UTF-8 byte \\xE9"},
+                         {"name = \xC2\x9B"
+                          "31m\n",
+                          ":1: column 8: control character \\xC2\\x9B"}}) {
     INFO(text::excerpt(c.text));
     const auto f = dir.write("bad.ini", c.text);
     const std::string e = error_of(f);
@@ -245,9 +250,30 @@ TEST_CASE("whole-number parameters are checked exactly: the seed's bound is 2^53
   CHECK(Scenario::load(f, table()).value("run.seed") == 9007199254740992.0);
   CHECK_THAT(error_of(f, {{"run.seed", "9007199254740993", "--seed"}}),
              Catch::Contains("run.seed = 9007199254740993 is out of range: allowed 0 to 9007199254740992"));
-  CHECK_THAT(error_of(f, {{"run.replicates", "2.5", "--replicates"}}), Catch::Contains("is out of range"));
+  CHECK_THAT(error_of(f, {{"run.replicates", "2.5", "--replicates"}}), Catch::Contains("2.5 is not a whole number"));
   CHECK_THAT(error_of(f, {{"run.replicates", "many", "--replicates"}}), Catch::Contains("'many' is not a number"));
   CHECK(Scenario::load(f, table(), {{"population.adults", "2e4", "--set"}}).value("population.adults") == 20000);
+}
+
+TEST_CASE("a combination of values that is invalid names every line, and every option with its value") {
+  TempDir dir;
+  std::string text = "[naloxone]\nshare_ssp = 0.7\n";
+  for (int i = 3; i < 30; ++i) text += "# padding\n";
+  const auto f = dir.write("one.ini", text + "share_pharmacy = 0.5\n");  // lines 2 and 30
+  try {
+    describe_arm(Scenario::load(f, table()));
+    FAIL("accepted channel shares summing to 1.2");
+  } catch (const UsageError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith(f.string() + ":2, " + f.string() + ":30: "));
+  }
+  const auto plain = dir.write("plain.ini", "[ssp]\n");
+  try {
+    describe_arm(Scenario::load(plain, table(),
+                                {{"naloxone.share_ssp", "0.7", "--set"}, {"naloxone.share_pharmacy", "0.5", "--set"}}));
+    FAIL("accepted channel shares summing to 1.2");
+  } catch (const UsageError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("--set naloxone.share_ssp=0.7, --set naloxone.share_pharmacy=0.5: "));
+  }
 }
 
 TEST_CASE("a combination of values that is invalid names the files and lines that set them") {

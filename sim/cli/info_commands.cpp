@@ -1,4 +1,6 @@
 // `harmsim check` and `harmsim params`: validate and show, run nothing.
+#include <tbb/info.h>
+
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -6,6 +8,7 @@
 #include "cli/resources.hpp"
 #include "core/model.hpp"
 #include "core/runner.hpp"
+#include "output/atomic_file.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
 
@@ -18,13 +21,15 @@ int check_command(int argc, const char* const argv[]) {
   std::vector<std::string> files;
   if (!parse(argc, argv, "harmsim check SCENARIO.ini [options]", d, files)) return 0;
   if (files.size() != 1) throw UsageError("harmsim check takes exactly one scenario file.");
-  const ParameterTable table = Model::parameters();
+  const ParameterTable& table = Model::parameters();
   const Scenario scenario = Scenario::load(files.front(), table, overrides(options));
-  // Describing the arm builds the model, so each module's own consistency checks run too.
-  const ResourceNeed need = estimate_need({describe_arm(scenario)});
-  const std::filesystem::path output = default_output(files.front());
-  if (!options.no_resource_check) require_fit(need, output);
-  std::cout << "# " << text::excerpt(files.front(), 200) << " is valid. Run needs: " << describe(need, output)
+  // Describing the arm builds the model, so each module's own consistency checks run
+  // too. The needs are those of a run with the default threads and output file.
+  const ResourceNeed need = estimate_need({describe_arm(scenario)}, tbb::info::default_concurrency());
+  const Room room = room_for(AtomicFile::resolve(default_output(files.front()), "the default output"));
+  if (!options.no_resource_check) require_fit(need, room);
+  std::cout << "# " << text::excerpt(files.front(), 200) << " is valid. A run with " << tbb::info::default_concurrency()
+            << " threads into " << default_output(files.front()).string() << " needs " << describe(need, room)
             << ".\n# Resolved scenario, with where each value came from:\n"
             << scenario.resolved_text(true);
   return 0;
@@ -44,7 +49,7 @@ int params_command(int argc, const char* const argv[]) {
   std::vector<std::string> none;
   if (!parse(argc, argv, "harmsim params [--markdown]", d, none)) return 0;
   if (!none.empty()) throw UsageError("harmsim params takes no scenario file.");
-  const ParameterTable table = Model::parameters();
+  const ParameterTable& table = Model::parameters();
   if (markdown) {
     std::cout << "# harmsim parameters\n\n"
                  "Every parameter of the model: its key (`section.name`, as in scenario files and `--set`), "

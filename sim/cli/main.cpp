@@ -1,9 +1,12 @@
 // harmsim: an agent-based simulator of community harm-reduction policy.
+#include <cerrno>
+#include <cstdio>
 #include <iostream>
 #include <new>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "os/errno_text.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
 #include "version.hpp"
@@ -36,6 +39,28 @@ std::string join(int argc, const char* const argv[]) {
   return out;
 }
 
+// Runs the command argv[1]; a UsageError or other exception escapes to main.
+int dispatch(int argc, char* argv[]) {
+  using namespace harmsim;
+  const std::string command = argv[1];
+  const char* const* args = argv + 1;
+  const int n = argc - 1;
+  if (command == "--version" || command == "--help" || command == "-h") {
+    if (argc > 2)
+      throw UsageError(command + " takes no arguments; 'harmsim COMMAND --help' shows a command's options.");
+    std::cout << (command == "--version" ? "harmsim " + std::string(kVersion) + " (" + kGitCommit + ")\n" : kUsage);
+    return 0;
+  }
+  // Stored in result files, which hold UTF-8 text: odd bytes are escaped, not cut.
+  const std::string command_line = text::excerpt(join(argc, argv), std::string::npos);
+  if (command == "run") return cli::run_command(n, args, command_line);
+  if (command == "compare") return cli::compare_command(n, args, command_line);
+  if (command == "check") return cli::check_command(n, args);
+  if (command == "params") return cli::params_command(n, args);
+  throw UsageError("unknown command '" + text::excerpt(command) +
+                   "'; commands: run, compare, check, params (harmsim --help).");
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -44,27 +69,9 @@ int main(int argc, char* argv[]) {
     std::cerr << kUsage;
     return 2;
   }
-  const std::string command = argv[1];
-  const char* const* args = argv + 1;
-  const int n = argc - 1;
+  int status = 0;
   try {
-    if (command == "--version" || command == "--help" || command == "-h") {
-      if (argc > 2)
-        throw UsageError(command + " takes no arguments; 'harmsim COMMAND --help' shows a command's options.");
-      if (command == "--version")
-        std::cout << "harmsim " << kVersion << " (" << kGitCommit << ")\n";
-      else
-        std::cout << kUsage;
-      return 0;
-    }
-    // Stored in result files, which hold UTF-8 text: odd bytes are escaped, not cut.
-    const std::string command_line = text::excerpt(join(argc, argv), std::string::npos);
-    if (command == "run") return cli::run_command(n, args, command_line);
-    if (command == "compare") return cli::compare_command(n, args, command_line);
-    if (command == "check") return cli::check_command(n, args);
-    if (command == "params") return cli::params_command(n, args);
-    throw UsageError("unknown command '" + text::excerpt(command) +
-                     "'; commands: run, compare, check, params (harmsim --help).");
+    status = dispatch(argc, argv);
   } catch (const UsageError& e) {
     return report("error", e.what(), 2);
   } catch (const std::bad_alloc&) {
@@ -75,4 +82,9 @@ int main(int argc, char* argv[]) {
   } catch (const std::exception& e) {
     return report("failed", e.what(), 1);
   }
+  // Output lost (a full disk, a closed file) is a failure, never a silent success.
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout))
+    return report("failed", "cannot write standard output: " + os::errno_text(errno), 1);
+  return status;
 }

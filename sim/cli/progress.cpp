@@ -10,7 +10,12 @@ ProgressBar::ProgressBar(std::int64_t total_steps, bool enabled)
     : total_(total_steps > 0 ? total_steps : 1), enabled_(enabled && ::isatty(STDERR_FILENO)) {}
 
 ProgressBar::~ProgressBar() {
+  clear();
+}
+
+void ProgressBar::clear() {
   if (enabled_ && shown_percent_ >= 0) std::fputs("\r\033[K", stderr);
+  shown_percent_ = -1;
 }
 
 void ProgressBar::advance() {

@@ -12,6 +12,8 @@ class ProgressBar {
   ~ProgressBar();
   void advance();
   void set_label(std::string label) { label_ = std::move(label); }
+  // Erases the bar, so a message can take its line; the next step draws it again.
+  void clear();
 
  private:
   void draw();

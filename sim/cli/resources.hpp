@@ -5,26 +5,36 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/runner.hpp"
+#include "os/resources.hpp"
 
 namespace harmsim::cli {
 
 struct ResourceNeed {
-  std::uint64_t memory = 0;  // peak resident memory, bytes
-  std::uint64_t disk = 0;    // size of the result file, bytes
+  std::uint64_t memory = 0;         // peak resident memory, bytes
+  std::uint64_t address_space = 0;  // peak address space mapped, bytes (for ulimit -v)
+  std::uint64_t disk = 0;           // size of the result file, bytes
 };
 
-// For `arms` as described before they run (describe_arm).
-ResourceNeed estimate_need(const std::vector<ArmResult>& arms);
+// For `arms` as described before they run (describe_arm), on `threads` threads.
+ResourceNeed estimate_need(const std::vector<ArmResult>& arms, int threads);
 
-// One line each for memory and disk: the need and what is available for a result file
-// at `output`.
-std::string describe(const ResourceNeed& need, const std::filesystem::path& output);
+// What this machine offers a run whose result file goes to `output` (a destination
+// with symbolic links followed; its folder may not exist yet).
+struct Room {
+  std::optional<os::Limit> memory, address_space, file_size;
+  std::optional<std::uint64_t> disk_free;
+};
+Room room_for(const std::filesystem::path& output);
+
+// The need and the room, in one line.
+std::string describe(const ResourceNeed& need, const Room& room);
 
 // Throws UsageError naming the need, the limit and what to lower, if the run does not fit.
-void require_fit(const ResourceNeed& need, const std::filesystem::path& output);
+void require_fit(const ResourceNeed& need, const Room& room);
 
 }  // namespace harmsim::cli

@@ -40,42 +40,65 @@ std::string differences(const RunSettings& a, const RunSettings& b) {
   return out;
 }
 
-int simulate(const std::vector<std::string>& files, const RunOptions& options, const std::string& command_line,
-             const fs::path& default_path) {
-  const ParameterTable table = Model::parameters();
-  const auto from_command_line = overrides(options.scenario);
+// The scenarios of the arms, which must share their [run] settings.
+std::vector<Scenario> load_arms(const std::vector<std::string>& files, const ScenarioOptions& options) {
+  const ParameterTable& table = Model::parameters();
+  const auto from_command_line = overrides(options);
   std::vector<Scenario> scenarios;
   for (const auto& f : files) scenarios.push_back(Scenario::load(f, table, from_command_line));
-
   const RunSettings run = run_settings(scenarios.front());
   for (std::size_t i = 1; i < scenarios.size(); ++i) {
     const RunSettings other = run_settings(scenarios[i]);
     if (!(other == run))
-      throw UsageError("arms must share their [run] settings so they share random numbers, but " + files[i] +
-                       " differs from " + files.front() + ": " + differences(run, other) +
+      throw UsageError("arms must share their [run] settings so they share random numbers, but " +
+                       text::excerpt(files[i]) + " differs from " + text::excerpt(files.front()) + ": " +
+                       differences(run, other) +
                        ". Set them in a common base file or with --years/--replicates/--seed.");
   }
+  return scenarios;
+}
+
+void print_performance(const std::vector<ArmResult>& arms) {
+  std::int64_t agent_steps = 0;
+  double stepping = 0, initialising = 0;
+  for (const auto& a : arms) {
+    agent_steps += a.agent_steps;
+    stepping += a.seconds_stepping;
+    initialising += a.seconds_initialising;
+  }
+  std::printf(
+      "Performance: %lld agent-steps in %.3f s of stepping (%.1f million agent-steps/s); "
+      "initialisation %.3f s.\n",
+      static_cast<long long>(agent_steps), stepping, stepping > 0 ? agent_steps / stepping / 1e6 : 0.0, initialising);
+}
+
+int simulate(const std::vector<std::string>& files, const RunOptions& options, const std::string& command_line,
+             const fs::path& default_path) {
+  const std::vector<Scenario> scenarios = load_arms(files, options.scenario);
+  std::vector<ArmResult> arms;
+  for (const auto& s : scenarios) arms.push_back(describe_arm(s));
 
   // An arena of exactly the requested size: --threads 4 runs 4 threads even on 2 cores.
   const int threads = options.threads.empty() ? tbb::info::default_concurrency()
                                               : static_cast<int>(whole_option("--threads", options.threads, 1, 1024));
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  tbb::task_arena arena(threads);
   const std::size_t grain =
       options.grain.empty() ? 0 : static_cast<std::size_t>(whole_option("--grain-size", options.grain, 1, 100000000));
 
-  std::vector<ArmResult> arms;
-  for (const auto& s : scenarios) arms.push_back(describe_arm(s));
+  // Every destination is checked, and the run's needs set against the room there,
+  // before anything is created; then the temporary files are.
   const fs::path output_path = options.output.empty() ? default_path : fs::path(options.output);
-  if (!options.scenario.no_resource_check) require_fit(estimate_need(arms), output_path);
-
-  // Destinations are checked, and their temporary files created, before any simulation.
+  const fs::path destination = AtomicFile::resolve(output_path, "--output");
+  if (!options.csv.empty()) AtomicFile::resolve(options.csv, "--csv");
+  if (!options.scenario.no_resource_check) require_fit(estimate_need(arms, threads), room_for(destination));
   AtomicFile output(output_path, "--output");
   std::optional<AtomicFile> csv;
   if (!options.csv.empty()) csv.emplace(options.csv, "--csv");
 
-  // A file that cannot be written stops its writing, not the run: the summary still
-  // prints, the old file stays as it was, and the exit status is 1.
+  const RunSettings& run = arms.front().run;
+  ProgressBar progress((run.burn_in_steps() + run.steps()) * run.replicates * static_cast<std::int64_t>(arms.size()),
+                       !options.quiet);
+  // A file that cannot be written during the run stops its writing, not the run: the
+  // summary still prints, the old file stays as it was, and the exit status is 1.
   std::vector<std::string> failures;
   const auto attempt = [&](auto&& write) {
     try {
@@ -83,19 +106,18 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
       return true;
     } catch (const OutputError& e) {
       failures.push_back(e.what());
-      std::cerr << "\nharmsim: " << e.what() << "; the run goes on to print its summary.\n";
+      progress.clear();
+      std::cerr << "harmsim: " << e.what() << "; the run goes on to print its summary.\n";
       return false;
     }
   };
-
-  std::optional<Hdf5Writer> writer;
-  attempt([&] { writer.emplace(output, arms, FileProvenance{command_line}); });
+  std::optional<Hdf5Writer> writer(std::in_place, output, arms, FileProvenance{command_line});
   const auto store = [&](auto&& write) {
     if (writer && !attempt(write)) writer.reset();
   };
 
-  const std::int64_t steps = (run.burn_in_steps() + run.steps()) * run.replicates;
-  ProgressBar progress(steps * static_cast<std::int64_t>(scenarios.size()), !options.quiet);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
   arena.execute([&] {
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       progress.set_label(scenarios[i].name());
@@ -115,23 +137,13 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
     });
 
   print_summary(std::cout, arms);
-  std::int64_t agent_steps = 0;
-  double stepping = 0, initialising = 0;
-  for (const auto& a : arms) {
-    agent_steps += a.agent_steps;
-    stepping += a.seconds_stepping;
-    initialising += a.seconds_initialising;
-  }
-  if (writer) std::cout << "\nResults: " << output.shown() << "\n";
-  std::printf(
-      "Performance: %lld agent-steps in %.3f s of stepping (%.1f million agent-steps/s); "
-      "initialisation %.3f s.\n",
-      static_cast<long long>(agent_steps), stepping, stepping > 0 ? agent_steps / stepping / 1e6 : 0.0, initialising);
+  if (output.committed()) std::cout << "\nResults: " << output.shown() << "\n";
   std::cout.flush();
+  print_performance(arms);
   if (!failures.empty()) {
     std::string message;
     for (const auto& f : failures) message += (message.empty() ? "" : "; ") + f;
-    throw std::runtime_error(message + "; the files already there were left untouched");
+    throw std::runtime_error(message);
   }
   return 0;
 }

@@ -41,9 +41,9 @@ Model::Model(const Scenario* scenario, rng::Key key, std::size_t grain) {
 
 Model::~Model() = default;
 
-ParameterTable Model::parameters() {
-  Model declared(nullptr, rng::Key{});
-  return declared.table_;
+const ParameterTable& Model::parameters() {
+  static const ParameterTable table = Model(nullptr, rng::Key{}).table_;
+  return table;
 }
 
 void Model::initialise() {

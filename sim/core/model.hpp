@@ -19,8 +19,8 @@ class Model {
   Model(const Scenario* scenario, rng::Key key, std::size_t grain = 0);
   ~Model();
 
-  // Every parameter any module declares.
-  static ParameterTable parameters();
+  // Every parameter any module declares (built once, on first use).
+  static const ParameterTable& parameters();
 
   void initialise();
   void step();

@@ -4,6 +4,7 @@
 // validates scenario files and prints `harmsim params`.
 #pragma once
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -36,14 +37,19 @@ class Setup {
   }
 
   // A combination of values that is invalid although each value is valid alone. The
-  // message is prefixed with the file and line (or option) that set each of `keys`,
-  // so the user finds the lines to change.
+  // message is prefixed with where each of `keys` was set (file and line, or the option
+  // with its value), so the user finds what to change.
   UsageError invalid(const std::vector<std::string>& keys, const std::string& message) const {
-    std::string where;
+    std::vector<std::string> places;
     for (const auto& key : keys) {
       const std::string origin = scenario_ ? scenario_->origin(key) : "default";
-      if (origin != "default" && where.find(origin) == std::string::npos) where += (where.empty() ? "" : ", ") + origin;
+      if (origin == "default") continue;
+      const std::string place =
+          origin.rfind("--", 0) == 0 ? origin + " " + key + "=" + scenario_->schedule(key).to_text() : origin;
+      if (std::find(places.begin(), places.end(), place) == places.end()) places.push_back(place);
     }
+    std::string where;
+    for (const auto& p : places) where += (where.empty() ? "" : ", ") + p;
     return UsageError((where.empty() ? "" : where + ": ") + message);
   }
 

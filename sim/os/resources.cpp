@@ -36,7 +36,52 @@ std::optional<std::uint64_t> mem_available() {
 
 }  // namespace
 
+namespace {
+
+// The files of one cgroup version: its memory limit, its usage, and the key of the
+// reclaimable inactive file cache in memory.stat.
+struct CgroupFiles {
+  const char* limit;
+  const char* usage;
+  const char* inactive_file;
+};
+constexpr CgroupFiles kV2{"memory.max", "memory.current", "inactive_file"};
+constexpr CgroupFiles kV1{"memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"};
+
+// The limit of the cgroup at `dir` less its working set, if it sets a limit. Usage
+// counts the page cache, which the kernel reclaims before it refuses memory; the
+// working set leaves out the inactive file pages (as container runtimes do).
+std::optional<std::uint64_t> headroom(const fs::path& dir, const CgroupFiles& files) {
+  const auto max = read_number(dir / files.limit), used = read_number(dir / files.usage);
+  if (!max || !used || *max >= (std::uint64_t{1} << 62)) return std::nullopt;  // no limit set
+  std::ifstream stat(dir / "memory.stat");
+  std::string key;
+  std::uint64_t value = 0, reclaimable = 0;
+  while (stat >> key >> value)
+    if (key == files.inactive_file) reclaimable = value;
+  const std::uint64_t working = *used > reclaimable ? *used - reclaimable : 0;
+  return *max > working ? *max - working : 0;
+}
+
+// Every level from the cgroup `own` up to the root may set a limit; the tightest counts.
+// Inside a container the hierarchy is mounted at the container's own cgroup, and `own`
+// is not found below it: then the root is the container's cgroup.
+std::optional<std::uint64_t> tightest(const fs::path& root, const std::string& own, const CgroupFiles& files) {
+  std::error_code ec;
+  fs::path dir = root / fs::path(own).relative_path();
+  if (!fs::is_directory(dir, ec)) dir = root;
+  std::optional<std::uint64_t> best;
+  for (;; dir = dir.parent_path()) {
+    const auto room = headroom(dir, files);
+    if (room && (!best || *room < *best)) best = room;
+    if (dir == root || !dir.has_relative_path()) return best;
+  }
+}
+
+}  // namespace
+
 std::optional<std::uint64_t> cgroup_headroom(const fs::path& membership, const fs::path& hierarchy) {
+  // Lines "ID:CONTROLLERS:PATH"; v2's has no controllers.
   std::ifstream in(membership);
   std::string line, unified, memory;
   while (std::getline(in, line)) {
@@ -48,42 +93,38 @@ std::optional<std::uint64_t> cgroup_headroom(const fs::path& membership, const f
     for (std::string c; std::getline(list, c, ',');)
       if (c == "memory") memory = path;
   }
-  // Usage counts the page cache, which the kernel reclaims before it refuses memory:
-  // the working set leaves out the inactive file pages (as container runtimes do).
-  const auto headroom = [](const fs::path& dir, const char* limit, const char* usage,
-                           const char* inactive_file) -> std::optional<std::uint64_t> {
-    const auto max = read_number(dir / limit), used = read_number(dir / usage);
-    if (!max || !used || *max >= (std::uint64_t{1} << 62)) return std::nullopt;  // no limit set
-    std::ifstream stat(dir / "memory.stat");
-    std::string key;
-    std::uint64_t value = 0, reclaimable = 0;
-    while (stat >> key >> value)
-      if (key == inactive_file) reclaimable = value;
-    const std::uint64_t working = *used > reclaimable ? *used - reclaimable : 0;
-    return *max > working ? *max - working : 0;
-  };
-  for (const fs::path& dir : {hierarchy / fs::path(unified).relative_path(), hierarchy})
-    if (!unified.empty() && fs::exists(dir / "memory.max"))
-      return headroom(dir, "memory.max", "memory.current", "inactive_file");
-  const fs::path v1 = hierarchy / "memory";
-  for (const fs::path& dir : {v1 / fs::path(memory).relative_path(), v1})
-    if (!memory.empty() && fs::exists(dir / "memory.limit_in_bytes"))
-      return headroom(dir, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file");
+  std::error_code ec;
+  if (fs::exists(hierarchy / "cgroup.controllers", ec))  // v2: one unified hierarchy
+    return unified.empty() ? std::nullopt : tightest(hierarchy, unified, kV2);
+  if (!memory.empty() && fs::is_directory(hierarchy / "memory", ec))  // v1: the memory controller's own
+    return tightest(hierarchy / "memory", memory, kV1);
   return std::nullopt;
 }
 
-std::optional<Limit> memory_limit(std::uint64_t unreserved) {
+std::optional<Limit> memory_limit() {
   std::optional<Limit> tightest;
   const auto consider = [&](std::optional<std::uint64_t> bytes, const char* source) {
     if (bytes && (!tightest || *bytes < tightest->bytes)) tightest = Limit{*bytes, source};
   };
   consider(mem_available(), "the memory available (MemAvailable in /proc/meminfo)");
-  consider(cgroup_headroom("/proc/self/cgroup", "/sys/fs/cgroup"),
-           "the headroom under this process's cgroup memory limit");
-  rlimit as{};
-  if (::getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
-    consider(as.rlim_cur > unreserved ? as.rlim_cur - unreserved : 0, "the address-space limit (ulimit -v)");
+  consider(cgroup_headroom("/proc/self/cgroup", "/sys/fs/cgroup"), "the headroom under this process's cgroup limit");
   return tightest;
+}
+
+namespace {
+std::optional<Limit> resource_limit(int resource, const char* source) {
+  rlimit limit{};
+  if (::getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  return Limit{limit.rlim_cur, source};
+}
+}  // namespace
+
+std::optional<Limit> address_space_limit() {
+  return resource_limit(RLIMIT_AS, "the address-space limit (ulimit -v)");
+}
+
+std::optional<Limit> file_size_limit() {
+  return resource_limit(RLIMIT_FSIZE, "the file size limit (ulimit -f)");
 }
 
 std::optional<std::uint64_t> disk_free(const fs::path& path) {

@@ -10,15 +10,18 @@ namespace harmsim::os {
 
 struct Limit {
   std::uint64_t bytes = 0;
-  std::string source;  // "MemAvailable in /proc/meminfo", "the address-space limit (ulimit -v)", ...
+  std::string source;  // "the memory available (MemAvailable in /proc/meminfo)", ...
 };
 
-// The tightest bound on the memory this process may still use: the smallest of the
-// memory the kernel counts as available (MemAvailable), the headroom under the memory
-// limit of the process's cgroup (v2 or v1), and the address-space limit RLIMIT_AS less
-// `unreserved`, the address space a process maps beyond what it touches (code and
-// libraries). Nothing if none of them is known.
-std::optional<Limit> memory_limit(std::uint64_t unreserved);
+// The memory this process may still fill: the smaller of what the kernel counts as
+// available (MemAvailable) and the headroom under the process's cgroup memory limit.
+// Nothing if neither is known.
+std::optional<Limit> memory_limit();
+
+// The address-space limit (RLIMIT_AS, ulimit -v) and the file size limit (RLIMIT_FSIZE,
+// ulimit -f), if set.
+std::optional<Limit> address_space_limit();
+std::optional<Limit> file_size_limit();
 
 // The memory a process of a cgroup may still use: its limit less its working set (usage
 // without the reclaimable inactive file cache). `membership` lists the process's
@@ -28,8 +31,8 @@ std::optional<Limit> memory_limit(std::uint64_t unreserved);
 std::optional<std::uint64_t> cgroup_headroom(const std::filesystem::path& membership,
                                              const std::filesystem::path& hierarchy);
 
-// Bytes free to an unprivileged writer on the filesystem holding `path` (or its
-// nearest existing ancestor).
+// Bytes free to an unprivileged writer on the filesystem that holds, or would hold,
+// `path` (its nearest existing ancestor).
 std::optional<std::uint64_t> disk_free(const std::filesystem::path& path);
 
 // "85 MB", "1.2 GB": a size for people.

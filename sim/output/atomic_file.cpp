@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <climits>
 #include <csignal>
 #include <cstring>
+#include <functional>
 
 #include "os/errno_text.hpp"
 #include "os/file_kind.hpp"
@@ -23,8 +25,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The temporary files being written, for the signal handler, which may only read fixed
-// buffers. A slot's path is written before it is marked in use and unmarked before it
-// is reused, so the handler never sees half a path.
+// buffers. A slot's path is complete before the slot is marked in use, and the slot is
+// unmarked before it is reused, so the handler never sees half a path.
 struct Slot {
   volatile std::sig_atomic_t in_use = 0;
   char path[PATH_MAX] = {};
@@ -34,18 +36,34 @@ std::array<Slot, 8> pending;
 extern "C" void remove_pending_and_reraise(int sig) {
   for (const Slot& s : pending)
     if (s.in_use) ::unlink(s.path);
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
+  struct sigaction fallback {};
+  fallback.sa_handler = SIG_DFL;
+  ::sigaction(sig, &fallback, nullptr);
+  ::raise(sig);
+}
+
+// Installs the handler for the signals that end a process, except those it was started
+// with ignored (nohup ignores SIGHUP; a shell's background job, SIGINT).
+void handle_signals() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGABRT}) {
+    struct sigaction current {};
+    if (::sigaction(sig, nullptr, &current) != 0 || current.sa_handler == SIG_IGN) continue;
+    struct sigaction handler {};
+    handler.sa_handler = remove_pending_and_reraise;
+    sigemptyset(&handler.sa_mask);
+    ::sigaction(sig, &handler, nullptr);
+  }
 }
 
 int claim_slot(const fs::path& temp) {
   const std::string p = temp.string();
   for (std::size_t i = 0; i < pending.size(); ++i) {
     if (pending[i].in_use) continue;
-    if (p.size() >= sizeof pending[i].path) return -1;  // open() fails on it anyway
+    if (p.size() >= sizeof pending[i].path) return -1;  // open() refuses such a path anyway
     std::memcpy(pending[i].path, p.c_str(), p.size() + 1);
+    std::atomic_signal_fence(std::memory_order_release);
     pending[i].in_use = 1;
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_pending_and_reraise);
+    handle_signals();
     return static_cast<int>(i);
   }
   throw std::logic_error("more temporary files open at once than the signal handler can track");
@@ -61,8 +79,27 @@ std::string host_name() {
   return name;
 }
 
-// Removes "<anything>.tmp-<host>-<pid>" in `folder` whose process is gone (kill(pid, 0)
-// says no such process), if it is a regular file of ours.
+// A lock of `type` on the whole file. Taken as an open file description lock (Linux OFD
+// lock), it is held until that description is closed, and released however the
+// process dies.
+struct flock whole_file(short type) {
+  struct flock lock {};
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  return lock;
+}
+
+bool locked_by_someone(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return true;  // cannot tell: leave it
+  struct flock probe = whole_file(F_WRLCK);
+  const bool free = ::fcntl(fd, F_OFD_GETLK, &probe) == 0 && probe.l_type == F_UNLCK;
+  ::close(fd);
+  return !free;
+}
+
+// Removes "<anything>.tmp-<host>-<pid>" in `folder` whose process no longer runs here
+// and which no process holds locked, if it is a regular file of this user.
 void remove_stale_temporaries(const fs::path& folder, const std::string& host) {
   const std::string marker = ".tmp-" + host + "-";
   std::error_code ec;
@@ -76,42 +113,63 @@ void remove_stale_temporaries(const fs::path& folder, const std::string& host) {
     if (bad != std::errc{} || last != digits.data() + digits.size() || pid <= 0) continue;
     if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
     struct stat st {};
-    if (::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid())
-      ::unlink(it->path().c_str());
+    if (::lstat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
+    if (!locked_by_someone(it->path())) ::unlink(it->path().c_str());
   }
+}
+
+fs::path folder_of(const fs::path& file) {
+  return file.parent_path().empty() ? fs::path(".") : file.parent_path();
+}
+
+// "<name>.tmp-<host>-<pid>", the name cut short (and told apart by a hash) if the whole
+// would pass the usual limit of 255 bytes for a file name.
+fs::path temporary_name(const fs::path& destination, const std::string& host) {
+  const std::string suffix = ".tmp-" + host + "-" + std::to_string(::getpid());
+  std::string name = destination.filename().string();
+  constexpr std::size_t kNameMax = 255, kHashed = 17;
+  if (name.size() + suffix.size() > kNameMax) {
+    char hash[kHashed + 1];
+    std::snprintf(hash, sizeof hash, "~%016zx", std::hash<std::string>{}(name));
+    name = name.substr(0, kNameMax - suffix.size() - kHashed) + hash;
+  }
+  return destination.parent_path() / (name + suffix);
 }
 
 }  // namespace
 
-AtomicFile::AtomicFile(const fs::path& destination, const std::string& option)
-    : shown_(text::excerpt(destination.string(), 200)) {
-  const auto refuse = [&](const std::string& why) { return UsageError(option + " " + shown_ + ": " + why + "."); };
+fs::path AtomicFile::resolve(const fs::path& destination, const std::string& option) {
+  const auto refuse = [&](const std::string& why) {
+    return UsageError(option + " " + text::excerpt(destination.string(), 200) + ": " + why + ".");
+  };
   if (destination.empty() || !destination.has_filename())
     throw refuse("not a file name (it ends in a folder separator)");
-
   // Follow symbolic links to the file they name, at most as deep as the kernel would.
-  destination_ = destination;
-  struct stat st {};
-  bool exists = false;
+  fs::path resolved = destination;
   for (int hops = 0;; ++hops) {
-    if (::lstat(destination_.c_str(), &st) != 0) {
+    struct stat st {};
+    if (::lstat(resolved.c_str(), &st) != 0) {
       if (errno != ENOENT) throw refuse(os::errno_text(errno));
-      break;
+      return resolved;  // a new file
     }
-    if (!S_ISLNK(st.st_mode)) {
-      exists = true;
-      break;
-    }
+    if (S_ISREG(st.st_mode)) return resolved;
+    if (!S_ISLNK(st.st_mode))
+      throw refuse(std::string("it is ") + os::file_kind(st.st_mode) + "; harmsim replaces only regular files");
     if (hops == 40) throw refuse(os::errno_text(ELOOP));
     std::error_code ec;
-    const fs::path target = fs::read_symlink(destination_, ec);
+    const fs::path target = fs::read_symlink(resolved, ec);
     if (ec) throw refuse(os::errno_text(ec.value()));
-    destination_ = target.is_absolute() ? target : destination_.parent_path() / target;
+    resolved = target.is_absolute() ? target : resolved.parent_path() / target;
   }
-  if (exists && !S_ISREG(st.st_mode))
-    throw refuse(std::string("it is ") + os::file_kind(st.st_mode) + "; harmsim replaces only regular files");
+}
 
-  const fs::path folder = destination_.parent_path().empty() ? fs::path(".") : destination_.parent_path();
+AtomicFile::AtomicFile(const fs::path& destination, const std::string& option)
+    : shown_(text::excerpt(destination.string(), 200)), destination_(resolve(destination, option)) {
+  const auto refuse = [&](const std::string& why) { return UsageError(option + " " + shown_ + ": " + why + "."); };
+  struct stat st {};
+  if (::stat(destination_.c_str(), &st) == 0) mode_ = static_cast<int>(st.st_mode & 07777);
+
+  const fs::path folder = folder_of(destination_);
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec)
@@ -119,71 +177,66 @@ AtomicFile::AtomicFile(const fs::path& destination, const std::string& option)
   const std::string host = host_name();
   remove_stale_temporaries(folder, host);
 
-  temp_ = destination_;
-  temp_ += ".tmp-" + host + "-" + std::to_string(::getpid());
+  // Private until commit, whatever the destination's mode: a read-only destination must
+  // not make the temporary file unwritable; commit() gives it the old mode.
+  temp_ = temporary_name(destination_, host);
   slot_ = claim_slot(temp_);
-  const mode_t mode = exists ? st.st_mode & 07777 : 0666;
-  const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-  if (fd < 0) {
+  fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
     const int error = errno;
     release_slot(slot_);
     if (error == EEXIST) throw refuse("this process already writes that file under another option");
     throw refuse("cannot create a file there: " + os::errno_text(error));
   }
-  // The old file's permission bits exactly, whatever the umask.
-  const bool moded = !exists || ::fchmod(fd, mode) == 0;
-  const int error = errno;
-  ::close(fd);
-  if (!moded) {
-    ::unlink(temp_.c_str());
-    release_slot(slot_);
-    throw refuse("cannot keep the file's permissions: " + os::errno_text(error));
-  }
+  struct flock lock = whole_file(F_WRLCK);
+  ::fcntl(fd_, F_OFD_SETLK, &lock);  // best effort: a filesystem without locks still has the pid check
 }
 
 AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
   if (!committed_) ::unlink(temp_.c_str());
   release_slot(slot_);
 }
 
 OutputError AtomicFile::failure(int error) const {
-  return OutputError(os::errno_text(error) + " writing " + shown_);
+  return OutputError(os::errno_text(error) + " writing " + shown_ + " (any file already there is unchanged)");
 }
 
 void AtomicFile::write(std::string_view bytes) {
-  const int fd = ::open(temp_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (fd < 0) throw failure(errno);
-  int error = 0;
-  while (!bytes.empty() && error == 0) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno != EINTR) error = errno;
-    if (n > 0) bytes.remove_prefix(static_cast<std::size_t>(n));
+  if (::ftruncate(fd_, 0) != 0) throw failure(errno);
+  for (off_t offset = 0; !bytes.empty();) {
+    const ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw failure(errno);
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+    offset += n;
   }
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) throw failure(error);
+}
+
+void AtomicFile::discard() {
+  [[maybe_unused]] const int freed = ::ftruncate(fd_, 0);
 }
 
 void AtomicFile::commit() {
-  // 1. The contents reach the disk before the name does.
-  const int fd = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw failure(errno);
-  const bool synced = ::fsync(fd) == 0;
-  const int error = errno;
-  ::close(fd);
-  if (!synced) throw failure(error);
+  // 1. The contents, with the old file's permission bits, reach the disk before the name.
+  if (mode_ >= 0 && ::fchmod(fd_, static_cast<mode_t>(mode_)) != 0) throw failure(errno);
+  if (::fsync(fd_) != 0) throw failure(errno);
+  const int closed = ::close(fd_);  // NFS reports deferred write errors here
+  fd_ = -1;
+  if (closed != 0) throw failure(errno);
   // 2. The complete file takes the destination's name in one step.
   if (::rename(temp_.c_str(), destination_.c_str()) != 0) throw failure(errno);
   committed_ = true;
   release_slot(slot_);
   // 3. The new name itself reaches the disk. Some filesystems cannot sync a folder
   // (EINVAL); the file is in place either way.
-  const fs::path folder = destination_.parent_path().empty() ? fs::path(".") : destination_.parent_path();
-  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) throw failure(errno);
-  const bool dir_synced = ::fsync(dir) == 0 || errno == EINVAL;
-  const int dir_error = errno;
-  ::close(dir);
-  if (!dir_synced) throw failure(dir_error);
+  const int dir = ::open(folder_of(destination_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool synced = dir >= 0 && (::fsync(dir) == 0 || errno == EINVAL);
+  const int error = errno;
+  if (dir >= 0) ::close(dir);
+  if (!synced)
+    throw OutputError(os::errno_text(error) + " syncing the folder of " + shown_ +
+                      " (the new file is in place, but a power cut could still undo the replacement)");
 }
 
 }  // namespace harmsim

@@ -2,7 +2,6 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -99,17 +98,16 @@ std::uint64_t expected_file_bytes(const std::vector<ArmResult>& arms) {
 // The open file and the objects written to during the run. Members close in reverse
 // order of declaration, so the file closes last.
 struct Hdf5Writer::Open {
-  explicit Open(const AtomicFile& f) : file(f) {}
+  explicit Open(AtomicFile& f) : file(f) {}
   // Unless finished, the file is abandoned after a failure (or an exception elsewhere,
-  // even during construction): its disk space is freed at once, before HDF5's objects
-  // are released; the temporary file itself goes with its AtomicFile.
+  // even during construction). Its disk space is freed first, so that on a full disk
+  // HDF5 can then release its objects (writing a little metadata) without failing
+  // again; the temporary file itself goes with its AtomicFile.
   ~Open() {
-    if (!finished) {
-      [[maybe_unused]] const int freed = ::truncate(file.temp_path().c_str(), 0);
-    }
+    if (!finished) file.discard();
   }
 
-  const AtomicFile& file;
+  AtomicFile& file;
   bool finished = false;
   hsize_t S = 0, R = 0, T = 0;
   Id h5, time_scale, replicate_scale, scenario_scale, outcomes, totals;
@@ -213,7 +211,7 @@ struct Hdf5Writer::Open {
   }
 };
 
-Hdf5Writer::Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arms, const FileProvenance& provenance)
+Hdf5Writer::Hdf5Writer(AtomicFile& file, const std::vector<ArmResult>& arms, const FileProvenance& provenance)
     : open_(std::make_unique<Open>(file)) {
   configure_hdf5();
   Open& o = *open_;
@@ -222,8 +220,11 @@ Hdf5Writer::Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arm
   o.R = static_cast<hsize_t>(first.run.replicates);
   o.T = static_cast<hsize_t>(first.run.steps());
   o.specs = first.outcomes;
-  o.h5 =
-      o.make(H5Fcreate(file.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create the file");
+  // The temporary file is private and AtomicFile holds it locked, so HDF5's own file
+  // locking is off (it would also fail on filesystems without flock, such as some NFS).
+  Id access = o.make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file properties");
+  o.check(H5Pset_file_locking(access, false, true), "turn file locking off");
+  o.h5 = o.make(H5Fcreate(file.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose, "create the file");
   o.string_attribute(o.h5, "harmsim_version", kVersion);
   o.string_attribute(o.h5, "git_commit", kGitCommit);
   o.string_attribute(o.h5, "created_utc", utc_now());

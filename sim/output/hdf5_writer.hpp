@@ -27,7 +27,7 @@ class Hdf5Writer {
  public:
   // Creates the layout on `file`'s temporary path for `arms` as described before they
   // run (describe_arm): names, scenario texts, run settings and outcome declarations.
-  Hdf5Writer(const AtomicFile& file, const std::vector<ArmResult>& arms, const FileProvenance& provenance);
+  Hdf5Writer(AtomicFile& file, const std::vector<ArmResult>& arms, const FileProvenance& provenance);
   ~Hdf5Writer();  // abandons the file unless finished
   Hdf5Writer(const Hdf5Writer&) = delete;
   Hdf5Writer& operator=(const Hdf5Writer&) = delete;

@@ -33,29 +33,32 @@ const std::string& Scenario::origin(const std::string& key) const {
 
 namespace {
 
-// Says what is wrong with the byte at `at` of `line`, or nothing if the line is clean.
+// Says what is wrong with the first forbidden byte of `line`, or nothing if it is clean.
 std::string forbidden_byte_message(std::string_view line) {
   const auto at = text::first_forbidden_byte(line);
   if (!at) return {};
-  const auto byte = static_cast<unsigned char>(line[*at]);
-  const std::string what = byte < 0x20 || byte == 0x7F ? "control character " : "malformed UTF-8 byte ";
-  return "column " + std::to_string(*at + 1) + ": " + what + text::excerpt(line.substr(*at, 1)) +
+  const bool control = text::is_control_at(line, *at);
+  return "column " + std::to_string(*at + 1) + ": " + (control ? "control character " : "malformed UTF-8 byte ") +
+         text::excerpt(line.substr(*at, control ? 1 + (line[*at] == '\xC2') : 1)) +
          " is not allowed; scenario text is printable UTF-8 and tabs, with LF or CRLF line endings, so the "
          "scenario stored in a result file reads back the same.";
 }
 
 // A whole number given for an integer parameter, checked exactly against its range.
 double whole_value(const ParamSpec& spec, const std::string& text, const std::string& where) {
+  const std::string shown = text::excerpt(text::trim(text));
   const auto whole = text::parse_whole(text);
-  const bool in_range =
-      whole && *whole >= static_cast<long long>(spec.min) && *whole <= static_cast<long long>(spec.max);
-  if (in_range) return static_cast<double>(*whole);
-  if (!whole && !text::parse_number(text))
-    throw UsageError(where + spec.key + " = " + text::excerpt(text) + ": '" + text::excerpt(text::trim(text)) +
-                     "' is not a number. Expected a whole number of " + spec.unit + ", range " + spec.range_text() +
-                     ".");
-  throw UsageError(where + spec.key + " = " + text::excerpt(text::trim(text)) + " is out of range: allowed " +
-                   spec.range_text() + " (" + spec.unit + ").");
+  const auto number = text::parse_number(text);
+  if (!whole && !number)
+    throw UsageError(where + spec.key + ": '" + shown + "' is not a number. Expected a whole number of " + spec.unit +
+                     ", range " + spec.range_text() + ".");
+  if (!whole && *number != std::floor(*number))
+    throw UsageError(where + spec.key + " = " + shown + " is not a whole number: allowed " + spec.range_text() + " (" +
+                     spec.unit + ").");
+  if (!whole || *whole < static_cast<long long>(spec.min) || *whole > static_cast<long long>(spec.max))
+    throw UsageError(where + spec.key + " = " + shown + " is out of range: allowed " + spec.range_text() + " (" +
+                     spec.unit + ").");
+  return static_cast<double>(*whole);
 }
 
 }  // namespace
@@ -125,7 +128,9 @@ ParsedFile parse(const std::string& path, std::string_view text, const Parameter
   std::string section;
   std::map<std::string, int> first_line;
   int number = 0;
-  for (std::size_t start = 0; start < text.size();) {
+  // A byte order mark, which some editors write, is not part of the first line.
+  const std::size_t first = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  for (std::size_t start = first; start < text.size();) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
     std::string_view raw = text.substr(start, end - start);
     start = end + 1;
@@ -223,7 +228,7 @@ Scenario Scenario::load(const fs::path& path, const ParameterTable& table, const
     referrer = parsed.where(parsed.base_line) + "base = " + text::excerpt(parsed.base) + ": ";
     if (chain.size() == kMaxBaseDepth)
       throw UsageError(referrer + "the base chain is deeper than " + std::to_string(kMaxBaseDepth) +
-                       " files; harmsim reads at most " + std::to_string(kMaxBaseDepth) + " levels of base =.");
+                       " files; harmsim reads at most " + std::to_string(kMaxBaseDepth) + " files in a chain.");
     next = next.parent_path() / parsed.base;
   }
 

@@ -23,19 +23,20 @@ constexpr double kMaxYears = 1000;  // schedule times lie within this many years
 Schedule::Point parse_point(std::string_view item) {
   const auto at = item.find('@');
   if (at == std::string_view::npos)
-    throw std::invalid_argument("'" + std::string(text::trim(item)) +
+    throw std::invalid_argument("'" + text::excerpt(text::trim(item)) +
                                 "' needs a time, as in '0.6 @ 3y' (y = years, w = weeks)");
   const auto value = text::parse_number(item.substr(0, at));
-  if (!value) throw std::invalid_argument("'" + std::string(text::trim(item.substr(0, at))) + "' is not a number");
+  if (!value) throw std::invalid_argument("'" + text::excerpt(text::trim(item.substr(0, at))) + "' is not a number");
   std::string_view when = text::trim(item.substr(at + 1));
   double per_unit = 0;
   if (!when.empty() && when.back() == 'y') per_unit = kStepsPerYear;
   if (!when.empty() && when.back() == 'w') per_unit = 1;
-  if (per_unit == 0) throw std::invalid_argument("time '" + std::string(when) + "' must end in y (years) or w (weeks)");
+  if (per_unit == 0)
+    throw std::invalid_argument("time '" + text::excerpt(when) + "' must end in y (years) or w (weeks)");
   const auto t = text::parse_number(when.substr(0, when.size() - 1));
-  if (!t) throw std::invalid_argument("time '" + std::string(when) + "' is not a number of years or weeks");
+  if (!t) throw std::invalid_argument("time '" + text::excerpt(when) + "' is not a number of years or weeks");
   if (std::abs(*t * per_unit) > kMaxYears * kStepsPerYear)
-    throw std::invalid_argument("time '" + std::string(when) + "' lies beyond " + std::to_string(int(kMaxYears)) +
+    throw std::invalid_argument("time '" + text::excerpt(when) + "' lies beyond " + std::to_string(int(kMaxYears)) +
                                 " years from time 0");
   return {*t * per_unit, *value};
 }
@@ -44,7 +45,7 @@ Schedule::Point parse_point(std::string_view item) {
 Schedule Schedule::parse(std::string_view text) {
   if (text.find('@') == std::string_view::npos) {
     const auto v = text::parse_number(text);
-    if (!v) throw std::invalid_argument("'" + std::string(text::trim(text)) + "' is not a number");
+    if (!v) throw std::invalid_argument("'" + text::excerpt(text::trim(text)) + "' is not a number");
     return Schedule(*v);
   }
   std::vector<Point> points;

@@ -19,7 +19,10 @@ std::string_view trim(std::string_view s) {
 std::optional<double> parse_number(std::string_view s) {
   s = trim(s);
   if (s.empty()) return std::nullopt;
-  if (s.front() == '+') s.remove_prefix(1);
+  if (s.front() == '+') {
+    s.remove_prefix(1);
+    if (s.empty() || s.front() == '-' || s.front() == '+') return std::nullopt;  // "+-1" is not a number
+  }
   double v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
@@ -48,8 +51,9 @@ std::optional<long long> parse_whole(std::string_view s) {
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) exponent_negative = s[i++] == '-';
     if (i == s.size()) return std::nullopt;
     long long e = 0;
+    // Saturates far beyond what any text (of at most 16 MiB) could bring back to a long long.
     for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i)
-      e = std::min(e * 10 + (s[i] - '0'), 1000000LL);  // saturates far beyond any whole long long
+      e = std::min(e * 10 + (s[i] - '0'), 1'000'000'000'000'000LL);
     exponent += exponent_negative ? -e : e;
   }
   if (i != s.size()) return std::nullopt;
@@ -93,17 +97,17 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
-bool is_control(unsigned char c) {
-  return c < 0x20 || c == 0x7F;
-}
-
 }  // namespace
+
+bool is_control_at(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  return c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F);
+}
 
 std::optional<std::size_t> first_forbidden_byte(std::string_view line) {
   for (std::size_t i = 0; i < line.size();) {
-    const auto c = static_cast<unsigned char>(line[i]);
     const std::size_t n = utf8_length(line, i);
-    if (n == 0 || (is_control(c) && c != '\t')) return i;
+    if (n == 0 || (is_control_at(line, i) && line[i] != '\t')) return i;
     i += n;
   }
   return std::nullopt;
@@ -113,12 +117,14 @@ std::string excerpt(std::string_view s, std::size_t max_chars) {
   std::string out;
   std::size_t shown = 0, i = 0;
   for (; i < s.size() && shown < max_chars; ++shown) {
-    const auto c = static_cast<unsigned char>(s[i]);
     const std::size_t n = utf8_length(s, i);
-    if (n == 0 || is_control(c)) {
+    if (n == 0 || is_control_at(s, i)) {
       static constexpr char kHex[] = "0123456789ABCDEF";
-      out += {'\\', 'x', kHex[c >> 4], kHex[c & 0xF]};
-      ++i;
+      for (std::size_t k = i; k < i + std::max<std::size_t>(n, 1); ++k) {
+        const auto c = static_cast<unsigned char>(s[k]);
+        out += {'\\', 'x', kHex[c >> 4], kHex[c & 0xF]};
+      }
+      i += std::max<std::size_t>(n, 1);
     } else {
       out.append(s.substr(i, n));
       i += n;

@@ -21,12 +21,17 @@ std::optional<long long> parse_whole(std::string_view s);
 
 // The byte offset of the first byte that may not appear in a line of scenario text,
 // or nullopt if the line is clean. Allowed: TAB and printable UTF-8. Refused: every
-// other C0 control character (NUL, CR, ESC, ...), DEL and malformed UTF-8, so text
-// stored in a result file always reads back as the same scenario.
+// other control character (C0 such as NUL, CR and ESC; DEL; C1 such as U+009B) and
+// malformed UTF-8, so text stored in a result file always reads back as the same
+// scenario, and echoing it never drives a terminal.
 std::optional<std::size_t> first_forbidden_byte(std::string_view line);
 
-// User input made safe to echo in a one-line message: control bytes and malformed
-// UTF-8 are escaped as \xNN, and text longer than `max_chars` characters is cut, with
+// Whether s[i] starts a control character: C0 (below 0x20), DEL, or C1 (U+0080-U+009F,
+// the UTF-8 pairs C2 80 to C2 9F).
+bool is_control_at(std::string_view s, std::size_t i);
+
+// User input made safe to echo in a one-line message: control characters and
+// malformed UTF-8 are escaped byte by byte as \xNN, and text longer than `max_chars` characters is cut, with
 // the full length in bytes said.
 std::string excerpt(std::string_view s, std::size_t max_chars = 80);
 
