@@ -100,6 +100,7 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
   // A file that cannot be written during the run stops its writing, not the run: the
   // summary still prints, the old file stays as it was, and the exit status is 1.
   std::vector<std::string> failures;
+  bool running = true;
   const auto attempt = [&](auto&& write) {
     try {
       write();
@@ -107,7 +108,7 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
     } catch (const OutputError& e) {
       failures.push_back(e.what());
       progress.clear();
-      std::cerr << "harmsim: " << e.what() << "; the run goes on to print its summary.\n";
+      if (running) std::cerr << "harmsim: " << e.what() << "; the run goes on to print its summary.\n";
       return false;
     }
   };
@@ -126,6 +127,7 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
           [&](std::size_t r, const Outcomes& outcomes) { store([&] { writer->write_replicate(i, r, outcomes); }); });
     }
   });
+  running = false;
   store([&] {
     writer->finish(arms);
     output.commit();
