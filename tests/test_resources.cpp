@@ -8,46 +8,56 @@
 using namespace harmsim;
 using harmsim::test::TempDir;
 
+namespace {
+// One cgroup's limit and usage, as files of `limit_file` and `usage_file` in `cgroup`.
+void set_cgroup(const TempDir& dir, const std::string& cgroup, const std::string& limit_file, const std::string& limit,
+                const std::string& usage_file, const std::string& usage) {
+  std::filesystem::create_directories(dir.path() / cgroup);
+  dir.write(cgroup + "/" + limit_file, limit + "\n");
+  dir.write(cgroup + "/" + usage_file, usage + "\n");
+}
+}  // namespace
+
 TEST_CASE("cgroup v2: the headroom is the limit less the working set, the tightest of every level") {
   TempDir dir;
   const auto membership = dir.write("cgroup", "0::/user.slice/app\n");
-  std::filesystem::create_directories(dir.path() / "fs/user.slice/app");
-  dir.write("fs/cgroup.controllers", "cpu memory\n");
-  dir.write("fs/user.slice/app/memory.max", "1000000\n");
-  dir.write("fs/user.slice/app/memory.current", "600000\n");
+  const auto v2 = [&](const std::string& cgroup, const std::string& max, const std::string& current) {
+    set_cgroup(dir, "fs/" + cgroup, "memory.max", max, "memory.current", current);
+  };
+  v2("user.slice/app", "1000000", "600000");
+  dir.write("fs/cgroup.controllers", "cpu memory\n");  // marks the unified (v2) hierarchy
   dir.write("fs/user.slice/app/memory.stat", "anon 400000\nfile 200000\ninactive_file 100000\n");
   // Working set 600000 - 100000 (reclaimable cache) under a limit of 1000000.
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 500000u);
-  dir.write("fs/user.slice/app/memory.max", "max\n");
+  v2("user.slice/app", "max", "600000");
   CHECK_FALSE(os::cgroup_headroom(membership, dir.path() / "fs"));
   // A parent slice's limit binds its children.
-  dir.write("fs/user.slice/memory.max", "900000\n");
-  dir.write("fs/user.slice/memory.current", "800000\n");
+  v2("user.slice", "900000", "800000");
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 100000u);
-  dir.write("fs/user.slice/app/memory.max", "650000\n");
+  v2("user.slice/app", "650000", "600000");
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 100000u);
-  dir.write("fs/user.slice/app/memory.max", "550000\n");
+  v2("user.slice/app", "550000", "600000");
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 50000u);
 }
 
 TEST_CASE("cgroup v1: the memory controller's limit, found under its path or at a container's root") {
   TempDir dir;
   const auto membership = dir.write("cgroup", "5:cpu,cpuacct:/docker/abc\n4:memory:/docker/abc\n0::/\n");
-  std::filesystem::create_directories(dir.path() / "fs/memory");
+  const auto v1 = [&](const std::string& cgroup, const std::string& limit, const std::string& usage) {
+    set_cgroup(dir, "fs/memory/" + cgroup, "memory.limit_in_bytes", limit, "memory.usage_in_bytes", usage);
+  };
+  const std::string none = "9223372036854771712";  // what v1 reports when no limit is set
   // Inside a container the hierarchy is mounted at the cgroup's own root.
-  dir.write("fs/memory/memory.limit_in_bytes", "2000000\n");
-  dir.write("fs/memory/memory.usage_in_bytes", "1500000\n");
+  v1("", "2000000", "1500000");
   dir.write("fs/memory/memory.stat", "cache 700000\ntotal_inactive_file 500000\n");
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 1000000u);
   // On the host, under the cgroup's path; the root's limit still counts.
-  std::filesystem::create_directories(dir.path() / "fs/memory/docker/abc");
-  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "9223372036854771712\n");  // none set here
-  dir.write("fs/memory/docker/abc/memory.usage_in_bytes", "300000\n");
+  v1("docker/abc", none, "300000");
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 1000000u);
-  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "200000\n");
+  v1("docker/abc", "200000", "300000");
   CHECK(os::cgroup_headroom(membership, dir.path() / "fs") == 0u);  // over its limit: no room
-  dir.write("fs/memory/memory.limit_in_bytes", "9223372036854771712\n");
-  dir.write("fs/memory/docker/abc/memory.limit_in_bytes", "9223372036854771712\n");
+  v1("", none, "1500000");
+  v1("docker/abc", none, "300000");
   CHECK_FALSE(os::cgroup_headroom(membership, dir.path() / "fs"));
 }
 
