@@ -1,9 +1,11 @@
 """The result file as an analyst reads it with h5py: layout of the README ("Results (HDF5)"),
-dimension scales on all three axes, provenance (re-running the stored scenario text
-reproduces the outcomes) and independence from the thread count.
+dimension scales on all three axes, the summary table's numbers computed again from the
+file, provenance (re-running the stored scenario text reproduces the outcomes) and
+independence from the thread count.
 
 usage: check_result_file.py HARMSIM_BINARY SCENARIO_DIR
 """
+import csv
 import subprocess
 import sys
 import tempfile
@@ -37,8 +39,9 @@ def expect(condition, message):
 with tempfile.TemporaryDirectory() as tmp:
     tmp = Path(tmp)
     compared = tmp / "compare.h5"
+    summary = tmp / "summary.csv"
     run("compare", str(scenarios / "baseline.ini"), str(scenarios / "naloxone_expansion.ini"),
-        "-o", str(compared), "--threads", "1", *small)
+        "-o", str(compared), "--csv", str(summary), "--threads", "1", *small)
     with h5py.File(compared, "r") as f:
         for attr in ("harmsim_version", "git_commit", "created_utc", "command_line"):
             expect(attr in f.attrs, f"root attribute {attr} missing")
@@ -77,6 +80,28 @@ with tempfile.TemporaryDirectory() as tmp:
         expect(np.allclose(rate, expected), "rates are 100 x events / person-years")
         ini = f["scenario/ini"][1]
         ini = ini.decode() if isinstance(ini, bytes) else ini
+
+        # The summary's numbers are the file's: for each row, the mean over replicates of
+        # /totals, its 95% t-interval (t(0.975, 1) = 12.7062 with 2 replicates), and for
+        # the second arm the paired difference from the first with its own interval.
+        t = 12.706204736
+        rows = list(csv.DictReader(summary.open()))
+        expect(len(rows) > 20, f"summary rows {len(rows)}")
+        for row in rows:
+            s_index = names.index(row["arm"])
+            values = f["totals"][row["outcome"]][s_index]
+            half = t * values.std(ddof=1) / np.sqrt(len(values))
+            for key, value in (("mean", values.mean()), ("ci_low", values.mean() - half),
+                               ("ci_high", values.mean() + half)):
+                expect(np.isclose(float(row[key]), value, rtol=1e-8, atol=1e-8),
+                       f"summary {row['arm']} {row['outcome']} {key} {row[key]} != {value}")
+            if s_index == 1:
+                d = f["totals"][row["outcome"]][0] - values
+                half = t * d.std(ddof=1) / np.sqrt(len(d))
+                for key, value in (("averted_mean", d.mean()), ("averted_ci_low", d.mean() - half),
+                                   ("averted_ci_high", d.mean() + half)):
+                    expect(np.isclose(float(row[key]), value, rtol=1e-8, atol=1e-8),
+                           f"summary {row['outcome']} {key} {row[key]} != {value}")
 
     # Provenance: the stored text of arm 2, run on its own, reproduces arm 2.
     stored = tmp / "stored.ini"

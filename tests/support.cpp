@@ -51,6 +51,26 @@ std::vector<double> totals(const ArmResult& arm, const std::string& outcome) {
   return out;
 }
 
+double sum_of(const ArmResult& arm, const std::string& outcome) {
+  const auto t = totals(arm, outcome);
+  return std::accumulate(t.begin(), t.end(), 0.0);
+}
+
+Settings closed_use(Use route, double share) {
+  const bool injecting = route == Use::injecting;
+  return {{"opioid_use.share_injecting_initial", injecting ? std::to_string(share) : "0"},
+          {"opioid_use.share_noninjecting_initial", injecting ? "0" : std::to_string(share)},
+          {"opioid_use.share_former_injecting_initial", "0"},
+          {"opioid_use.share_former_noninjecting_initial", "0"},
+          {"opioid_use.rate_initiation", "0"},
+          {"opioid_use.rate_injection_initiation", "0"},
+          {"opioid_use.rate_cessation_injecting", "0"},
+          {"opioid_use.rate_cessation_noninjecting", "0"},
+          {"demography.rate_excess_death_injecting", "0"},
+          {"demography.rate_excess_death_noninjecting", "0"},
+          {"naloxone.kits_per_100k_per_year", "0"}};
+}
+
 double mean(const std::vector<double>& v) {
   return std::accumulate(v.begin(), v.end(), 0.0) / v.size();
 }

@@ -34,6 +34,14 @@ Recorded run_recorded(const Scenario& s, std::size_t grain = 0);
 // Per-replicate totals of an outcome (flows summed, stocks at the end).
 std::vector<double> totals(const ArmResult& arm, const std::string& outcome);
 
+// The sum over replicates of an outcome's whole-run totals.
+double sum_of(const ArmResult& arm, const std::string& outcome);
+
+// People who use opioids by one route only, who neither start, stop nor die of causes
+// other than overdose, and no naloxone: every mechanism acting on them can be measured
+// against its rate without the others moving the denominators.
+Settings closed_use(Use route, double share = 0.1);
+
 double mean(const std::vector<double>& v);
 double standard_deviation(const std::vector<double>& v);
 

@@ -30,3 +30,31 @@ TEST_CASE("infections per exposure event match the per-act probability inside th
     CHECK(std::abs(infections - expected) < 4 * std::sqrt(expected) + 0.01 * expected);
   }
 }
+
+TEST_CASE("a partnership infects with 1 - (1 - p)^n over its n events, not p n, inside the model") {
+  // One partner each, everyone sharing, Poisson(lambda) events a week per partnership:
+  // given at least one event from an infectious partner, a person is infected with
+  // E[1 - (1 - p)^n | n >= 1] = (1 - e^(-lambda p)) / (1 - e^(-lambda)) (the Poisson
+  // generating function): 0.625 for p = 0.3, lambda = 3, where p n would give 0.77.
+  const double p = 0.3, lambda = 3;
+  const double expected = -std::expm1(-lambda * p) / -std::expm1(-lambda);
+  for (const char* virus : {"hiv", "hcv"}) {
+    Settings s = {{"opioid_use.share_injecting_initial", "0.08"},
+                  {"injection_network.n_partners_max", "1"},
+                  {"injection_network.p_sharer", "1"},
+                  {"injection_network.rate_sharing_acts", "3"},
+                  {"ssp.coverage", "0"},
+                  {"hiv.rel_acute", "1"},
+                  {"hiv.prevalence_initial", "0.5"},
+                  {"hcv.antibody_prevalence_initial", "0.6"}};
+    s.emplace_back(std::string(virus) + ".p_per_act", "0.3");
+    const ArmResult r = run_arm(small_community(60000, 1, 4, s));
+    const double exposed = sum_of(r, std::string(virus) + "_exposed_partnerships");
+    const double infected = sum_of(r, std::string(virus) + "_infections");
+    INFO(virus << ": " << infected << " infections in " << exposed << " exposed partnership-weeks; expected share "
+               << expected);
+    REQUIRE(exposed > 2000);
+    // With one partner, each exposed partnership-week is one person-week: Binomial, 4 SE.
+    CHECK(std::abs(infected - expected * exposed) < 4 * std::sqrt(exposed * expected * (1 - expected)));
+  }
+}

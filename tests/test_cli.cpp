@@ -1,6 +1,7 @@
 // The command line as users meet it: exit statuses, one-paragraph messages, and an
 // existing result file left untouched by any bad input.
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "support.hpp"
 
@@ -111,6 +112,39 @@ TEST_CASE("run writes the result file, replacing the old one, and prints the sum
   CHECK_THAT(read_file(csv), Catch::StartsWith("arm,outcome,units,mean"));
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     CHECK(entry.path().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("an arm compared with itself averts exactly 0, with the interval [0, 0], in every row") {
+  TempDir dir;
+  // Busy enough that outcomes vary between replicates, so an unpaired difference would
+  // have a wide interval.
+  const auto a = dir.write("a.ini",
+                           "[population]\nadults = 3000\n[opioid_use]\nshare_injecting_initial = 0.1\n"
+                           "[run]\nyears = 1\nburn_in_years = 0\n");
+  const auto csv = dir.path() / "self.csv";
+  const Invocation r = invoke("compare " + a.string() + " " + a.string() + " --replicates 3 --quiet -o " +
+                              (dir.path() / "x.h5").string() + " --csv " + csv.string());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  std::istringstream lines(read_file(csv));
+  std::string line;
+  int rows = 0, varying = 0;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    // arm, outcome, units, mean, ci_low, ci_high, range_low, range_high, averted x 3
+    std::vector<std::string> f;
+    std::istringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+    if (f.size() < 11) continue;  // the first arm has no difference
+    INFO(line);
+    CHECK(f[8] == "0");
+    CHECK(f[9] == "0");
+    CHECK(f[10] == "0");
+    ++rows;
+    varying += f[6] != f[7];
+  }
+  CHECK(rows > 10);
+  CHECK(varying > 5);
 }
 
 TEST_CASE("check, params, --version and --help succeed and run nothing") {

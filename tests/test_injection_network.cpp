@@ -54,3 +54,34 @@ TEST_CASE("one seeker more or fewer changes few of the week's pairs") {
     CHECK(changed < 50);
   }
 }
+
+TEST_CASE("the two partners' sharing counts in a week are independent draws") {
+  // Everyone shares, Poisson(1) events a week in each direction of a partnership. If the
+  // two directions are independent, E[n_ab n_ba] = 1; if they came from one draw they
+  // would be equal, and E[n^2] = 2. Each pair-week is drawn anew: with N pair-weeks the
+  // mean product has variance (E[n^2])^2 - 1 = 3 over N, 4 standard errors.
+  const Scenario s = small_community(10000, 0.5, 1,
+                                     {{"opioid_use.share_injecting_initial", "0.06"},
+                                      {"injection_network.p_sharer", "1"},
+                                      {"injection_network.rate_sharing_acts", "1"},
+                                      {"ssp.coverage", "0"}});
+  double pairs = 0, product = 0;
+  step_through(s, {4, 0}, [&](Model& model) {
+    World& w = model.world();
+    auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+    auto& acts = w.pop.get<InjectionNetwork::Acts>("injection_network.receptive_acts");
+    for (AgentId a : w.injectors)
+      for (int k = 0; k < InjectionNetwork::kMaxPartners; ++k) {
+        const AgentId b = partners[a][k];
+        if (b == InjectionNetwork::kNone || b < a) continue;
+        const auto& theirs = partners[b];
+        const auto back = std::find(theirs.begin(), theirs.end(), a) - theirs.begin();
+        if (back == InjectionNetwork::kMaxPartners) continue;  // ended after this week's sharing
+        pairs += 1;
+        product += acts[a][k] * acts[b][back];
+      }
+  });
+  INFO(pairs << " pair-weeks, mean product " << product / pairs);
+  REQUIRE(pairs > 5000);
+  CHECK(std::abs(product / pairs - 1) < 4 * std::sqrt(3 / pairs));
+}

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/model.hpp"
 #include "core/time.hpp"
 #include "support.hpp"
 
@@ -38,17 +39,9 @@ TEST_CASE("kits handed out track the scheduled distribution rate") {
 namespace {
 // People injecting neither start, stop nor die of drug causes: the only change in who
 // uses is background death, which does not depend on kits.
-Settings closed_use(Settings extra) {
-  Settings s = {{"opioid_use.share_injecting_initial", "0.1"},
-                {"opioid_use.share_noninjecting_initial", "0"},
-                {"opioid_use.share_former_injecting_initial", "0"},
-                {"opioid_use.share_former_noninjecting_initial", "0"},
-                {"opioid_use.rate_initiation", "0"},
-                {"opioid_use.rate_cessation_injecting", "0"},
-                {"demography.rate_excess_death_injecting", "0"},
-                {"naloxone.kits_per_100k_per_year", "0"},
-                {"naloxone.share_with_kit_initial", "1"},
-                {"run.burn_in_years", "0"}};
+Settings closed_use_with_kits(const Settings& extra) {
+  Settings s = closed_use(Use::injecting);
+  s.insert(s.end(), {{"naloxone.share_with_kit_initial", "1"}, {"run.burn_in_years", "0"}});
   s.insert(s.end(), extra.begin(), extra.end());
   return s;
 }
@@ -57,8 +50,8 @@ Settings closed_use(Settings extra) {
 TEST_CASE("held kits are lost at rate_kit_loss: a kit handed out at step 0 survives t weeks with (1 - p)^t") {
   const int R = 4;
   const double rate = 0.5;
-  const ArmResult r = run_arm(
-      small_community(20000, 2, R, closed_use({{"overdose.rate_injecting", "0"}, {"naloxone.rate_kit_loss", "0.5"}})));
+  const ArmResult r = run_arm(small_community(
+      20000, 2, R, closed_use_with_kits({{"overdose.rate_injecting", "0"}, {"naloxone.rate_kit_loss", "0.5"}})));
   const auto users = totals(r, "people_using_opioids");
   const double weeks = 2 * 52 - 1;  // the last step's stocks: kits whose loss falls later
   const double survive = std::pow(1 - step_probability(rate), weeks);
@@ -81,12 +74,12 @@ TEST_CASE("a kit given at an overdose is used up") {
   // arrive later, so kits still held plus kits given cannot exceed two per person,
   // allowing for the kits of the people who died of other causes.
   const ArmResult r = run_arm(small_community(20000, 1, 2,
-                                              closed_use({{"overdose.rate_injecting", "2"},
-                                                          {"naloxone.rate_kit_loss", "0"},
-                                                          {"overdose.p_witnessed", "1"},
-                                                          {"overdose.p_witness_is_peer", "0"},
-                                                          {"overdose.p_administered", "1"},
-                                                          {"overdose.p_fatal", "0"}})));
+                                              closed_use_with_kits({{"overdose.rate_injecting", "2"},
+                                                                    {"naloxone.rate_kit_loss", "0"},
+                                                                    {"overdose.p_witnessed", "1"},
+                                                                    {"overdose.p_witness_is_peer", "0"},
+                                                                    {"overdose.p_administered", "1"},
+                                                                    {"overdose.p_fatal", "0"}})));
   const auto users = totals(r, "people_using_opioids"), own = totals(r, "people_using_with_naloxone"),
              circle = totals(r, "circles_with_naloxone"), given = totals(r, "naloxone_administered"),
              deaths = totals(r, "deaths_all_cause");
@@ -96,4 +89,44 @@ TEST_CASE("a kit given at an overdose is used up") {
     CHECK(own[i] + circle[i] + given[i] >= 2 * users[i]);
     CHECK(own[i] + circle[i] + given[i] <= 2 * (users[i] + deaths[i]));
   }
+}
+
+TEST_CASE("holding an own kit and a circle kit are independent: the joint share is the product") {
+  // Kits flow to people who use and to their circles through separate draws (and kits
+  // last separately). In a closed population, long after the start, each person's two
+  // holdings are independent, so P(both) = P(own) P(circle). Estimated over n people,
+  // the covariance has a standard error of sqrt(p_o (1 - p_o) p_c (1 - p_c) / n): 4 of them.
+  // Two decisions drawn from one stream would make the holdings move together.
+  Settings s = closed_use(Use::injecting, 0.1);
+  s.insert(s.end(), {{"naloxone.kits_per_100k_per_year", "10000"},
+                     {"naloxone.share_ssp", "0"},
+                     {"naloxone.share_pharmacy", "0"},
+                     {"naloxone.p_to_person_who_uses", "0.5"},
+                     {"naloxone.rate_kit_loss", "1"},
+                     {"overdose.rate_injecting", "0"},
+                     {"run.burn_in_years", "3"}});
+  double n = 0, own = 0, circle = 0, both = 0;
+  for (std::uint64_t replicate = 0; replicate < 3; ++replicate) {
+    const Scenario scenario = small_community(30000, 1.0 / 52, 1, s);
+    Model model(&scenario, {11, replicate});
+    model.initialise();
+    const std::int64_t steps = model.run().burn_in_steps() + model.run().steps();
+    for (std::int64_t t = 0; t < steps; ++t) model.step();
+    World& w = model.world();
+    auto& own_until = w.pop.get<std::int32_t>("naloxone.own_kit_until");
+    auto& circle_until = w.pop.get<std::int32_t>("naloxone.circle_kit_until");
+    for (AgentId a : w.users) {
+      if (!w.pop.alive[a]) continue;
+      const bool o = own_until[a] > w.step, c = circle_until[a] > w.step;
+      n += 1;
+      own += o;
+      circle += c;
+      both += o && c;
+    }
+  }
+  const double po = own / n, pc = circle / n;
+  INFO(both << " of " << n << " hold both; own " << po << ", circle " << pc);
+  REQUIRE(po > 0.2);
+  REQUIRE(pc > 0.2);
+  CHECK(std::abs(both / n - po * pc) < 4 * std::sqrt(po * (1 - po) * pc * (1 - pc) / n));
 }

@@ -1,7 +1,9 @@
 // Counter-based streams: draws are pure functions of their coordinates.
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
+#include "core/setup.hpp"
 #include "rng/stream.hpp"
 
 using namespace harmsim::rng;
@@ -52,4 +54,22 @@ TEST_CASE("uniforms lie in 0 <= u < 1 with the mean and variance of a uniform") 
   // SE of the mean of 4n uniforms: sqrt(1/12 / 4n).
   CHECK(std::abs(m - 0.5) < 4 * std::sqrt(1.0 / 12 / (4.0 * n)));
   CHECK(var == Approx(1.0 / 12).epsilon(0.01));
+}
+
+TEST_CASE("two random streams never share an id: a hash collision between declared names is refused") {
+  // Find two names whose FNV-1a ids collide (a birthday search over 2^32 ids meets one
+  // within some 10^5 names), then declare both.
+  std::map<std::uint32_t, std::string> seen;
+  std::string first, second;
+  for (int i = 0; second.empty(); ++i) {
+    const std::string name = "module.decision_" + std::to_string(i);
+    const auto [it, fresh] = seen.emplace(harmsim::rng::stream_id(name), name);
+    if (!fresh) first = it->second, second = name;
+  }
+  harmsim::ParameterTable table;
+  harmsim::World world;
+  harmsim::Setup setup(table, nullptr, world, {});
+  setup.stream(first);
+  CHECK_THROWS_WITH(setup.stream(second), Catch::Contains("share a stream id"));
+  CHECK_THROWS_WITH(setup.stream(first), Catch::Contains("declared twice"));
 }

@@ -66,3 +66,28 @@ TEST_CASE("SSP clients stop injecting at rel_cessation times the rate of others 
     CHECK(std::abs(events - expected) < 4 * std::sqrt(expected));
   }
 }
+
+TEST_CASE("SSP clients share rel_sharing times as often, with cessation held fixed") {
+  // Everyone injecting from the start is a client for good (or nobody is), nobody starts
+  // or stops, and the SSP changes nothing else (no kits, no cessation multiplier): the
+  // partnerships are the same in both arms, and each partnership-week's events are
+  // Poisson(lambda rel) against Poisson(lambda) from the same draw.
+  const double rel = 0.6;
+  std::vector<double> events;
+  for (const char* coverage : {"0", "1"}) {
+    Settings s = closed_use(Use::injecting);
+    s.insert(s.end(), {{"ssp.coverage", coverage},
+                       {"ssp.dur_client", "50"},
+                       {"ssp.rel_cessation", "1"},
+                       {"ssp.rel_sharing", "0.6"},
+                       {"overdose.rate_injecting", "0"}});
+    events.push_back(sum_of(run_arm(small_community(20000, 1, 2, s)), "sharing_events"));
+  }
+  const double ratio = events[1] / events[0];
+  // Each total is a sum of Poisson counts (variance = mean); treating the two as
+  // independent overstates the ratio's error, which is ratio sqrt(1/a + 1/b).
+  const double se = ratio * std::sqrt(1 / events[0] + 1 / events[1]);
+  INFO(events[1] << " events with the SSP, " << events[0] << " without: ratio " << ratio << " (se " << se << ")");
+  REQUIRE(events[0] > 10000);
+  CHECK(std::abs(ratio - rel) < 4 * se);
+}

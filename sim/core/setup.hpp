@@ -5,7 +5,7 @@
 #pragma once
 
 #include <algorithm>
-#include <set>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -61,9 +61,14 @@ class Setup {
   OutcomeId outcome(OutcomeSpec spec) { return world_.outcomes.declare(std::move(spec)); }
   void rate(RateSpec spec) { world_.outcomes.declare_rate(std::move(spec)); }
 
-  // A named random stream; each name may be taken once, so no two decisions share draws.
+  // A named random stream; each name may be taken once, and no two names may hash to
+  // the same stream id, so no two decisions share draws.
   rng::Stream stream(const std::string& name) {
-    if (!streams_.insert(name).second) throw std::logic_error("random stream declared twice: " + name);
+    const auto [it, fresh] = streams_.emplace(rng::stream_id(name), name);
+    if (!fresh && it->second == name) throw std::logic_error("random stream declared twice: " + name);
+    if (!fresh)
+      throw std::logic_error("random streams " + it->second + " and " + name +
+                             " share a stream id (FNV-1a collision): rename one");
     return rng::Stream(key_, name);
   }
 
@@ -72,7 +77,7 @@ class Setup {
   const Scenario* scenario_;
   World& world_;
   rng::Key key_;
-  std::set<std::string> streams_;
+  std::map<std::uint32_t, std::string> streams_;  // stream id -> name
 };
 
 }  // namespace harmsim

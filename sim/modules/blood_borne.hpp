@@ -4,7 +4,9 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -16,23 +18,34 @@
 namespace harmsim {
 
 // A susceptible person injecting is infected by partner b with probability
-// 1 - (1 - p * rel(b))^n over the n events received from b (docs/oracles.md O1), with one
-// draw per partnership from a stream keyed by the pair. Statuses are read as they stood
-// before the phase: the new infections are returned, not applied, so no infection
-// passes on within the week in which it was acquired.
-// `susceptible(a)` says whether a can be infected; `infectiousness(b)` is b's relative
-// infectiousness (0 when b is not infectious).
+// 1 - (1 - p * rel)^n over the n events received from b (docs/oracles.md O1), where rel
+// is the infectiousness of b's stage, with one draw per partnership from a stream keyed
+// by the pair. Statuses are read as they stood before the phase: the new infections are
+// returned, not applied, so no infection passes on within the week it was acquired.
+// `susceptible(a)` says whether a can be infected; `stage(b)` is b's stage of infection,
+// an index into `rel_by_stage` (relative infectiousness; 0 for stages not infectious).
+inline constexpr std::size_t kMaxStages = 4;
+
 struct Exposures {
   std::vector<AgentId> infected;  // ascending ids
-  std::int64_t events = 0;        // receptive sharing events of susceptibles with infectious partners
+  // Receptive sharing events of susceptibles with infectious partners, by the partner's stage.
+  std::array<std::int64_t, kMaxStages> events_by_stage{};
+  // Partnership-weeks in which a susceptible received at least one such event.
+  std::int64_t partner_weeks = 0;
+
+  std::int64_t events() const {
+    return std::accumulate(events_by_stage.begin(), events_by_stage.end(), std::int64_t{0});
+  }
 };
 
-template <class Susceptible, class Infectiousness>
+template <class Susceptible, class Stage>
 Exposures infections_over_shared_injections(const World& w, const InjectionNetwork& network, const rng::Stream& stream,
-                                            double p_per_act, Susceptible&& susceptible,
-                                            Infectiousness&& infectiousness) {
+                                            double p_per_act, const std::array<double, kMaxStages>& rel_by_stage,
+                                            Susceptible&& susceptible, Stage&& stage) {
   const std::vector<AgentId>& injectors = w.injectors;
-  std::atomic<std::int64_t> events{0};
+  // Per-step tallies: events by stage, then exposed partner-weeks.
+  using Tally = std::array<std::atomic<std::int64_t>, kMaxStages + 1>;
+  Tally tally{};
   Exposures out;
   out.infected = parallel_collect(injectors.size(), [&](std::size_t i) {
     const AgentId a = injectors[i];
@@ -40,21 +53,25 @@ Exposures infections_over_shared_injections(const World& w, const InjectionNetwo
     const auto& partners = network.partners(a);
     const auto& acts = network.receptive_acts(a);
     bool infected = false;
-    std::int64_t exposed = 0;
+    std::array<std::int64_t, kMaxStages + 1> mine{};
     for (int k = 0; k < InjectionNetwork::kMaxPartners; ++k) {
       const AgentId b = partners[k];
       if (b == InjectionNetwork::kNone || acts[k] == 0) continue;
-      const double rel = infectiousness(b);
+      const auto s = static_cast<std::size_t>(stage(b));
+      const double rel = rel_by_stage[s];
       if (rel <= 0) continue;
-      exposed += acts[k];
+      mine[s] += acts[k];
+      ++mine[kMaxStages];
       const double p = infection_over_acts(std::min(1.0, p_per_act * rel), acts[k]);
       infected = (stream.pair(w.step, a, b)[a < b ? 0 : 1] < p) || infected;
     }
-    if (exposed > 0) events.fetch_add(exposed, std::memory_order_relaxed);
+    for (std::size_t k = 0; k <= kMaxStages; ++k)
+      if (mine[k] > 0) tally[k].fetch_add(mine[k], std::memory_order_relaxed);
     return infected;
   });
   for (AgentId& i : out.infected) i = injectors[i];  // positions in the list -> agent ids
-  out.events = events.load();
+  for (std::size_t k = 0; k < kMaxStages; ++k) out.events_by_stage[k] = tally[k].load();
+  out.partner_weeks = tally[kMaxStages].load();
   return out;
 }
 

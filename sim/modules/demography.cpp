@@ -37,6 +37,9 @@ Demography::Demography(Setup& setup)
       death_(setup.stream("demography.death")),
       deaths_all_cause_(setup.outcome({"deaths_all_cause", Measure::flow, "deaths",
                                        "Deaths from every cause (background, drug-related, overdose).", true})),
+      deaths_other_causes_(setup.outcome({"deaths_other_causes", Measure::flow, "deaths",
+                                          "Deaths from causes other than overdose: background mortality and the "
+                                          "excess mortality of people who use opioids."})),
       deaths_injecting_(setup.outcome({"deaths_injecting", Measure::flow, "deaths",
                                        "Deaths from every cause among people injecting at the time."})),
       entered_(setup.outcome({"adults_entered", Measure::flow, "people", "Adults entering at age 18."})),
@@ -103,6 +106,7 @@ void Demography::demography(World& w) {
     const double p = p_death_[group][static_cast<int>(pop.sex[a])][age - life_table::kFirstAge];
     if (death_.uniform(w.step, a) < p) pop.die(a);
   });
+  w.outcomes.add(deaths_other_causes_, w.pop.deaths() - deaths_before_);
 }
 
 void Demography::accounting(World& w) {

@@ -47,7 +47,7 @@ class Demography final : public Module {
   Accrual entries_;
 
   rng::Stream initial_age_, entry_sex_, death_;
-  OutcomeId deaths_all_cause_, deaths_injecting_, entered_, alive_, py_alive_;
+  OutcomeId deaths_all_cause_, deaths_other_causes_, deaths_injecting_, entered_, alive_, py_alive_;
   std::int64_t deaths_before_ = 0;  // population's death tallies at the start of the step
   std::int64_t deaths_injecting_before_ = 0;
 };

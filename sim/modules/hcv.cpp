@@ -34,6 +34,13 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
       exposure_events_(setup.outcome({"hcv_exposure_events", Measure::flow, "events",
                                       "Receptive sharing events of HCV-susceptible people injecting (never infected or "
                                       "cleared) with a viraemic partner."})),
+      exposed_partnerships_(setup.outcome({"hcv_exposed_partnerships", Measure::flow, "partnership-weeks",
+                                           "Partnership-weeks in which an HCV-susceptible person injecting received "
+                                           "at least one sharing event from a viraemic partner."})),
+      clearances_(setup.outcome(
+          {"hcv_clearances", Measure::flow, "people", "Acute HCV infections that cleared spontaneously."})),
+      chronic_onsets_(
+          setup.outcome({"hcv_chronic_onsets", Measure::flow, "people", "Acute HCV infections that became chronic."})),
       infections_(setup.outcome({"hcv_infections", Measure::flow, "infections",
                                  "New HCV infections, first infections and reinfections.", true})),
       primary_infections_(setup.outcome({"hcv_primary_infections", Measure::flow, "infections",
@@ -64,16 +71,15 @@ void Hcv::transmission(World& w) {
   w.outcomes.add(py_antibody_negative_,
                  count_injectors(w, [&](AgentId a) { return infection::hcv(pop.infection[a]) == HcvState::never; }));
 
+  // Infectiousness by state (never, acute, chronic, cleared): viraemic or not.
+  const std::array<double, kMaxStages> rel = {0, 1, 1, 0};
   const Exposures exposures = infections_over_shared_injections(
-      w, network_, transmission_, p_per_act_,
+      w, network_, transmission_, p_per_act_, rel,
       [&](AgentId a) {
         const HcvState s = infection::hcv(pop.infection[a]);
         return s == HcvState::never || s == HcvState::cleared;
       },
-      [&](AgentId b) {
-        const HcvState s = infection::hcv(pop.infection[b]);
-        return s == HcvState::acute || s == HcvState::chronic ? 1.0 : 0.0;
-      });
+      [&](AgentId b) { return static_cast<int>(infection::hcv(pop.infection[b])); });
   std::int64_t primary = 0;
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) {
@@ -82,18 +88,24 @@ void Hcv::transmission(World& w) {
   }
   acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
-  w.outcomes.add(exposure_events_, exposures.events);
+  w.outcomes.add(exposure_events_, exposures.events());
+  w.outcomes.add(exposed_partnerships_, exposures.partner_weeks);
   w.outcomes.add(primary_infections_, primary);
 }
 
 void Hcv::progression(World& w) {
   Population& pop = w.pop;
+  std::int64_t cleared = 0, chronic = 0;
   acute_.progress(w, [&](AgentId a) {
     const rng::Uniforms u = progression_.agent(w.step, a);
     if (u[0] >= p_acute_ends_) return false;
-    pop.infection[a] = infection::with(pop.infection[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
+    const bool clears = u[1] < p_clearance_;
+    pop.infection[a] = infection::with(pop.infection[a], clears ? HcvState::cleared : HcvState::chronic);
+    ++(clears ? cleared : chronic);
     return true;
   });
+  w.outcomes.add(clearances_, cleared);
+  w.outcomes.add(chronic_onsets_, chronic);
 }
 
 void Hcv::accounting(World& w) {

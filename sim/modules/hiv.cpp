@@ -29,6 +29,12 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
       exposure_events_(
           setup.outcome({"hiv_exposure_events", Measure::flow, "events",
                          "Receptive sharing events of HIV-negative people injecting with an HIV-positive partner."})),
+      exposure_events_acute_(setup.outcome({"hiv_exposure_events_acute", Measure::flow, "events",
+                                            "Receptive sharing events of HIV-negative people injecting with a partner "
+                                            "in acute HIV infection (a part of hiv_exposure_events)."})),
+      exposed_partnerships_(setup.outcome({"hiv_exposed_partnerships", Measure::flow, "partnership-weeks",
+                                           "Partnership-weeks in which an HIV-negative person injecting received at "
+                                           "least one sharing event from an HIV-positive partner."})),
       infections_(setup.outcome({"hiv_infections", Measure::flow, "infections",
                                  "New HIV infections (all through shared injections).", true})),
       prevalent_(setup.outcome(
@@ -53,22 +59,18 @@ void Hiv::transmission(World& w) {
   const auto negative = [&](AgentId a) { return infection::hiv(pop.infection[a]) == HivStage::negative; };
   w.outcomes.add(py_susceptible_, count_injectors(w, negative));
 
+  // Infectiousness by stage (negative, acute, chronic), relative to chronic infection.
+  const std::array<double, kMaxStages> rel = {0, rel_acute_, 1, 0};
   const Exposures exposures =
-      infections_over_shared_injections(w, network_, transmission_, p_per_act_, negative, [&](AgentId b) {
-        switch (infection::hiv(pop.infection[b])) {
-          case HivStage::acute:
-            return rel_acute_;
-          case HivStage::chronic:
-            return 1.0;
-          default:
-            return 0.0;
-        }
-      });
+      infections_over_shared_injections(w, network_, transmission_, p_per_act_, rel, negative,
+                                        [&](AgentId b) { return static_cast<int>(infection::hiv(pop.infection[b])); });
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) pop.infection[a] = infection::with(pop.infection[a], HivStage::acute);
   acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
-  w.outcomes.add(exposure_events_, exposures.events);
+  w.outcomes.add(exposure_events_, exposures.events());
+  w.outcomes.add(exposure_events_acute_, exposures.events_by_stage[static_cast<int>(HivStage::acute)]);
+  w.outcomes.add(exposed_partnerships_, exposures.partner_weeks);
 }
 
 void Hiv::progression(World& w) {

@@ -22,7 +22,7 @@ class Hiv final : public BloodBorneInfection {
   double p_acute_ends_;
   double prevalence_initial_;
 
-  OutcomeId exposure_events_, infections_, prevalent_, py_susceptible_;
+  OutcomeId exposure_events_, exposure_events_acute_, exposed_partnerships_, infections_, prevalent_, py_susceptible_;
 };
 
 }  // namespace harmsim

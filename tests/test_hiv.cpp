@@ -1,0 +1,32 @@
+// HIV inside the model: acute infection is rel_acute times as infectious per act.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "support.hpp"
+
+using namespace harmsim;
+using namespace harmsim::test;
+
+TEST_CASE("a partner in acute HIV infection transmits rel_acute times as often per sharing event") {
+  // With p small, infections are nearly p (chronic events + rel acute events): the
+  // overlap of several events in one person-week, 1 - prod(1 - p rel_b)^n_b against
+  // sum p rel_b n_b, falls short by about half the week's exposure, under 3% here (p rel
+  // = 0.04 per acute event, rarely over 2 events a week). Infections are a sum of
+  // Bernoullis, variance below the mean: 4 sqrt(mean), plus that 3%. Dropping the
+  // multiplier would take away about a fifth of the expected infections.
+  const double p = 0.004, rel = 10;
+  const ArmResult r = run_arm(small_community(40000, 3, 4,
+                                              {{"opioid_use.share_injecting_initial", "0.08"},
+                                               {"injection_network.p_sharer", "0.8"},
+                                               {"hiv.p_per_act", "0.004"},
+                                               {"hiv.rel_acute", "10"},
+                                               {"hiv.dur_acute", "52"},
+                                               {"hiv.prevalence_initial", "0.3"}}));
+  const double events = sum_of(r, "hiv_exposure_events"), acute = sum_of(r, "hiv_exposure_events_acute");
+  const double infections = sum_of(r, "hiv_infections");
+  const double expected = p * ((events - acute) + rel * acute);
+  INFO(infections << " infections; " << acute << " of " << events << " exposure events from acute partners; expected "
+                  << expected << " (" << p * events << " if acute were no more infectious)");
+  REQUIRE(rel * acute > 0.3 * (events - acute));  // the acute term is large enough to tell
+  CHECK(std::abs(infections - expected) < 4 * std::sqrt(expected) + 0.03 * expected);
+}

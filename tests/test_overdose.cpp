@@ -1,0 +1,90 @@
+// Overdose inside the model: the hazard that goes in comes back out of simulated
+// overdoses per person-week, by route and with fentanyl in the supply, and naloxone
+// once given reverses at its probability.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "core/time.hpp"
+#include "support.hpp"
+
+using namespace harmsim;
+using namespace harmsim::test;
+
+namespace {
+
+struct Onsets {
+  double overdoses = 0, person_weeks = 0;
+};
+
+// Overdoses and person-weeks at risk of each route, summed over replicates. Everyone
+// using at the overdose phase is at risk once (person-time is counted after the
+// week's use transitions, and nobody dies between those phases but of overdose).
+Onsets injecting(const ArmResult& r) {
+  return {sum_of(r, "overdoses_nonfatal_injecting") + sum_of(r, "overdose_deaths_injecting"),
+          sum_of(r, "person_years_injecting") * kStepsPerYear};
+}
+Onsets noninjecting(const ArmResult& r) {
+  const Onsets inj = injecting(r);
+  return {sum_of(r, "overdoses_nonfatal") + sum_of(r, "overdose_deaths") - inj.overdoses,
+          sum_of(r, "person_years_using") * kStepsPerYear - inj.person_weeks};
+}
+
+// Each person-week at risk is one Bernoulli trial with probability p, so overdoses are
+// Binomial(person-weeks, p): 4 standard errors.
+void check_binomial(const Onsets& o, double p) {
+  INFO(o.overdoses << " overdoses in " << o.person_weeks << " person-weeks; expected rate " << p);
+  REQUIRE(o.person_weeks > 10000);
+  CHECK(std::abs(o.overdoses - p * o.person_weeks) < 4 * std::sqrt(o.person_weeks * p * (1 - p)));
+}
+
+}  // namespace
+
+TEST_CASE("overdoses start at 1 - exp(-rate dt) per person-week, for each route, inside the model") {
+  // A high rate, 20 a year, makes the weekly probability 0.319: p = rate dt (0.385)
+  // would be 70 standard errors away.
+  const double rate = 20, rel_noninjecting = 0.4;
+  const Settings hazard = {{"overdose.rate_injecting", "20"},
+                           {"overdose.rel_noninjecting", "0.4"},
+                           {"opioid_use.fentanyl_share", "0"},
+                           {"overdose.p_fatal", "0.1"}};
+  Settings inj = closed_use(Use::injecting), non = closed_use(Use::noninjecting);
+  inj.insert(inj.end(), hazard.begin(), hazard.end());
+  non.insert(non.end(), hazard.begin(), hazard.end());
+  check_binomial(injecting(run_arm(small_community(10000, 1, 2, inj))), step_probability(rate));
+  check_binomial(noninjecting(run_arm(small_community(10000, 1, 2, non))), step_probability(rate * rel_noninjecting));
+}
+
+TEST_CASE("fentanyl in the supply scales the overdose hazard by 1 + share (rel_fentanyl - 1)") {
+  const double rate = 4, rel_fentanyl = 3;
+  for (double share : {0.0, 0.5, 1.0}) {
+    Settings s = closed_use(Use::injecting);
+    s.insert(s.end(), {{"overdose.rate_injecting", "4"},
+                       {"overdose.rel_fentanyl", "3"},
+                       {"opioid_use.fentanyl_share", std::to_string(share)}});
+    INFO("fentanyl share " << share);
+    check_binomial(injecting(run_arm(small_community(10000, 1, 2, s))),
+                   step_probability(rate * (1 + share * (rel_fentanyl - 1))));
+  }
+}
+
+TEST_CASE("naloxone, once given, reverses an overdose with probability p_reversal inside the model") {
+  // Everyone holds a kit that is replaced as soon as it is used, every overdose is
+  // witnessed and naloxone at hand is always given.
+  Settings s = closed_use(Use::injecting);
+  s.insert(s.end(), {{"overdose.rate_injecting", "4"},
+                     {"overdose.p_witnessed", "1"},
+                     {"overdose.p_administered", "1"},
+                     {"overdose.p_reversal", "0.6"},
+                     {"naloxone.share_with_kit_initial", "1"},
+                     {"naloxone.rate_kit_loss", "0"},
+                     {"naloxone.kits_per_100k_per_year", "100000"},
+                     {"naloxone.share_ssp", "0"},
+                     {"naloxone.share_pharmacy", "0"},
+                     {"naloxone.p_to_person_who_uses", "1"}});
+  const ArmResult r = run_arm(small_community(10000, 1, 2, s));
+  const double given = sum_of(r, "naloxone_administered"), reversed = sum_of(r, "naloxone_reversals");
+  INFO(reversed << " reversals of " << given << " overdoses given naloxone");
+  REQUIRE(given > 2000);
+  // Binomial(given, 0.6): 4 standard errors (p_reversal squared, 0.36, is 30 away).
+  CHECK(std::abs(reversed - 0.6 * given) < 4 * std::sqrt(given * 0.6 * 0.4));
+}
