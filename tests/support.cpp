@@ -124,6 +124,13 @@ std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
+void check_exit_probability(const StateExits& observed, double p) {
+  INFO(observed.exits << " exits in " << observed.weeks << " weeks; expected " << p * observed.weeks << " (mean stay "
+                      << observed.weeks / observed.exits << " weeks against " << 1 / p << ")");
+  REQUIRE(observed.exits > 300);
+  CHECK(std::abs(observed.exits - p * observed.weeks) < 4 * std::sqrt(observed.weeks * p * (1 - p)));
+}
+
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   path_ = std::filesystem::temp_directory_path() /

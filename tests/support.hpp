@@ -55,16 +55,24 @@ std::vector<double> paired_difference(const std::vector<double>& a, const std::v
 // is real, so the first check could fail).
 void check_never_raised_and_lowered(const std::vector<std::vector<double>>& by_level);
 
-// Runs `s` (replicate key) step by step, calling after_step(model) after every step.
-template <class AfterStep>
-void step_through(const Scenario& s, rng::Key key, AfterStep&& after_step) {
+// Runs `s` (replicate key) step by step, calling before_step(model) before and
+// after_step(model) after every step.
+template <class BeforeStep, class AfterStep>
+void step_through(const Scenario& s, rng::Key key, BeforeStep&& before_step, AfterStep&& after_step) {
   Model model(&s, key);
   model.initialise();
   const std::int64_t steps = model.run().burn_in_steps() + model.run().steps();
   for (std::int64_t t = 0; t < steps; ++t) {
+    before_step(model);
     model.step();
     after_step(model);
   }
+}
+
+template <class AfterStep>
+void step_through(const Scenario& s, rng::Key key, AfterStep&& after_step) {
+  step_through(
+      s, key, [](const Model&) {}, after_step);
 }
 
 // How the real harmsim binary is started, through /bin/sh: `limits` are shell commands
@@ -83,6 +91,33 @@ Invocation invoke(const std::string& args, const Launch& launch = {});
 
 // The whole contents of a file ("" if it cannot be read).
 std::string read_file(const std::filesystem::path& p);
+
+// The weeks agents spend in a state, as observed after each step, and how many of them
+// ended in leaving it while the agent lived (a week ending in death is not counted: the
+// agent was no longer at risk of leaving).
+struct StateExits {
+  double weeks = 0, exits = 0;
+};
+template <class InState>
+StateExits observe_exits(const Scenario& s, rng::Key key, InState&& in_state) {
+  StateExits out;
+  std::vector<std::uint8_t> was;
+  step_through(s, key, [&](const Model& model) {
+    const World& w = model.world();
+    for (std::size_t a = 0; a < was.size(); ++a) {
+      if (!was[a] || !w.pop.alive[a]) continue;
+      out.weeks += 1;
+      out.exits += !in_state(w, static_cast<AgentId>(a));
+    }
+    was.resize(w.pop.size());
+    for (std::size_t a = 0; a < was.size(); ++a) was[a] = w.pop.alive[a] && in_state(w, static_cast<AgentId>(a));
+  });
+  return out;
+}
+
+// A state left each week with probability p is left Binomial(weeks, p) times: 4
+// standard errors. (The mean sojourn 1/p follows: a geometric number of weeks.)
+void check_exit_probability(const StateExits& observed, double p);
 
 // A fresh directory under the system temporary directory, removed on destruction.
 class TempDir {

@@ -23,35 +23,60 @@ Settings no_drug_use(const std::string& p_male) {
 }
 }  // namespace
 
+namespace {
+// Runs `s` and sets each week's deaths from causes other than overdose against their
+// oracle: the published hazard at the age the model gives each person (World::age),
+// plus the excess of the person's use state, as a weekly probability. Cells are
+// [use group (none, non-injecting, injecting)][sex]. Deaths are a sum of Bernoullis
+// (variance below the mean): 4 sqrt(expected).
+void check_deaths_against_life_table(const Scenario& s, double excess_noninjecting, double excess_injecting) {
+  const double excess[3] = {0, excess_noninjecting, excess_injecting};
+  std::array<std::array<double, 2>, 3> expected{}, died{};
+  std::vector<std::uint8_t> alive, group;
+  step_through(
+      s, {5, 0},
+      [&](const Model& model) {
+        const World& w = model.world();
+        alive.assign(&w.pop.alive[0], &w.pop.alive[0] + w.pop.size());
+        group.assign(w.pop.size(), 0);
+        for (std::size_t a = 0; a < alive.size(); ++a) {
+          if (!alive[a]) continue;
+          group[a] = w.pop.use[a] == Use::injecting ? 2 : w.pop.use[a] == Use::noninjecting ? 1 : 0;
+          const int age = std::clamp(w.age(static_cast<AgentId>(a)), life_table::kFirstAge, life_table::kLastAge);
+          expected[group[a]][static_cast<int>(w.pop.sex[a])] +=
+              step_probability(life_table::hazard(w.pop.sex[a], age) + excess[group[a]]);
+        }
+      },
+      [&](const Model& model) {
+        const Population& pop = model.world().pop;
+        for (std::size_t a = 0; a < alive.size(); ++a)
+          if (alive[a] && !pop.alive[a]) ++died[group[a]][static_cast<int>(pop.sex[a])];
+      });
+  for (int g = 0; g < 3; ++g)
+    for (Sex sex : {Sex::female, Sex::male}) {
+      const int k = static_cast<int>(sex);
+      if (expected[g][k] == 0) continue;
+      INFO("use group " << g << (sex == Sex::male ? ", males: " : ", females: ") << died[g][k] << " deaths, expected "
+                        << expected[g][k]);
+      REQUIRE(expected[g][k] > 300);
+      CHECK(std::abs(died[g][k] - expected[g][k]) < 4 * std::sqrt(expected[g][k]));
+    }
+}
+}  // namespace
+
 TEST_CASE("each week's deaths match the US 2019 life table at every person's age, for each sex") {
-  // The oracle is the published hazard at the age the model gives each person (World::
-  // age), turned into a weekly probability: a table read a year off would add about 9%
-  // to the deaths (mortality rises about 9% a year of age), 13 standard errors here.
-  // Deaths are a sum of Bernoullis (variance below the mean): 4 sqrt(expected).
-  const Scenario s = small_community(60000, 10, 1, no_drug_use("0.512"));
-  Model model(&s, {5, 0});
-  model.initialise();
-  const World& w = model.world();
-  std::array<double, 2> expected{}, died{};
-  std::vector<std::uint8_t> alive;
-  const std::int64_t steps = model.run().burn_in_steps() + model.run().steps();
-  for (std::int64_t t = 0; t < steps; ++t) {
-    alive.assign(&w.pop.alive[0], &w.pop.alive[0] + w.pop.size());
-    for (std::size_t a = 0; a < alive.size(); ++a)
-      if (alive[a]) {
-        const int age = std::clamp(w.age(static_cast<AgentId>(a)), life_table::kFirstAge, life_table::kLastAge);
-        expected[static_cast<int>(w.pop.sex[a])] += step_probability(life_table::hazard(w.pop.sex[a], age));
-      }
-    model.step();
-    for (std::size_t a = 0; a < alive.size(); ++a)
-      if (alive[a] && !w.pop.alive[a]) ++died[static_cast<int>(w.pop.sex[a])];
-  }
-  for (Sex sex : {Sex::female, Sex::male}) {
-    const int k = static_cast<int>(sex);
-    INFO((sex == Sex::male ? "males: " : "females: ") << died[k] << " deaths, expected " << expected[k]);
-    REQUIRE(expected[k] > 5000);
-    CHECK(std::abs(died[k] - expected[k]) < 4 * std::sqrt(expected[k]));
-  }
+  // A table read a year off would add about 9% to the deaths (mortality rises about 9% a
+  // year of age), 13 standard errors here.
+  check_deaths_against_life_table(small_community(60000, 10, 1, no_drug_use("0.512")), 0, 0);
+}
+
+TEST_CASE("people who use opioids die of other causes at the life table's rate plus their route's excess") {
+  Settings s = closed_use(Use::injecting, 0.15);
+  s.insert(s.end(), {{"opioid_use.share_noninjecting_initial", "0.15"},
+                     {"demography.rate_excess_death_injecting", "0.05"},
+                     {"demography.rate_excess_death_noninjecting", "0.02"},
+                     {"overdose.rate_injecting", "0"}});
+  check_deaths_against_life_table(small_community(40000, 5, 1, s), 0.02, 0.05);
 }
 
 TEST_CASE("life expectancy at 18 in the simulated population is the report's 59.1 (men) and 64.0 (women)") {

@@ -1,7 +1,10 @@
-// HIV inside the model: acute infection is rel_acute times as infectious per act.
+// HIV inside the model: acute infection is rel_acute times as infectious per act and
+// lasts dur_acute weeks.
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/time.hpp"
+#include "modules/infection_status.hpp"
 #include "support.hpp"
 
 using namespace harmsim;
@@ -29,4 +32,18 @@ TEST_CASE("a partner in acute HIV infection transmits rel_acute times as often p
                   << expected << " (" << p * events << " if acute were no more infectious)");
   REQUIRE(rel * acute > 0.3 * (events - acute));  // the acute term is large enough to tell
   CHECK(std::abs(infections - expected) < 4 * std::sqrt(expected) + 0.03 * expected);
+}
+
+TEST_CASE("acute HIV infection lasts dur_acute weeks on average before it becomes chronic") {
+  // The acute stage ends each week with p = 1 - exp(-1 / dur), so it lasts dur on average.
+  const Scenario s = small_community(20000, 3, 1,
+                                     {{"opioid_use.share_injecting_initial", "0.08"},
+                                      {"injection_network.p_sharer", "0.8"},
+                                      {"hiv.p_per_act", "0.02"},
+                                      {"hiv.dur_acute", "8"}});
+  check_exit_probability(observe_exits(s, {9, 0},
+                                       [](const World& w, AgentId a) {
+                                         return infection::hiv(w.pop.infection[a]) == infection::HivStage::acute;
+                                       }),
+                         step_probability(kStepsPerYear / 8.0));
 }

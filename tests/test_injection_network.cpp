@@ -85,3 +85,29 @@ TEST_CASE("the two partners' sharing counts in a week are independent draws") {
   REQUIRE(pairs > 5000);
   CHECK(std::abs(product / pairs - 1) < 4 * std::sqrt(3 / pairs));
 }
+
+TEST_CASE("a person injecting shares receptively in a spell with probability p_sharer") {
+  // Spells of one week, and so many events a week (50) that a sharer with a partner
+  // always has some: the share of partnered person-weeks with any receptive event is
+  // p_sharer, each week drawn anew: Binomial, 4 standard errors.
+  const Scenario s = small_community(10000, 0.5, 1,
+                                     {{"opioid_use.share_injecting_initial", "0.06"},
+                                      {"injection_network.p_sharer", "0.3"},
+                                      {"injection_network.dur_sharing_spell", "1"},
+                                      {"injection_network.rate_sharing_acts", "50"},
+                                      {"ssp.coverage", "0"}});
+  double partnered = 0, sharing = 0;
+  step_through(s, {4, 1}, [&](Model& model) {
+    World& w = model.world();
+    auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+    auto& acts = w.pop.get<InjectionNetwork::Acts>("injection_network.receptive_acts");
+    for (AgentId a : w.injectors) {
+      if (!w.pop.alive[a] || std::count(partners[a].begin(), partners[a].end(), InjectionNetwork::kNone) == 4) continue;
+      partnered += 1;
+      sharing += std::any_of(acts[a].begin(), acts[a].end(), [](auto n) { return n > 0; });
+    }
+  });
+  INFO(sharing << " of " << partnered << " partnered person-weeks with sharing");
+  REQUIRE(partnered > 5000);
+  CHECK(std::abs(sharing - 0.3 * partnered) < 4 * std::sqrt(partnered * 0.3 * 0.7));
+}

@@ -1,7 +1,9 @@
-// Oracle O4 on the use states: injecting <-> former injecting as a two-state chain.
+// Opioid use inside the model: initial shares, the transitions' rates (oracles O2 and
+// O4), and relapse by the route last used.
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/model.hpp"
 #include "core/time.hpp"
 #include "support.hpp"
 
@@ -36,4 +38,104 @@ TEST_CASE("injecting and former injecting settle at the stationary share q_relap
   // e^-7.2 < 0.001; each ever-injector is injecting with probability pi independently:
   // Binomial(ever, pi), 4 standard errors.
   CHECK(std::abs(inj / ever - stationary) < 4 * std::sqrt(stationary * (1 - stationary) / ever));
+}
+
+namespace {
+// Counts, over a run, each week's transitions from one use state to another
+// (from[s][t]), and the person-weeks spent in each state before the week's transitions.
+struct Transitions {
+  std::array<std::array<double, 5>, 5> moved{};
+  std::array<double, 5> at_risk{};
+};
+
+Transitions count_transitions(const Scenario& s) {
+  Transitions out;
+  std::vector<Use> before;
+  std::vector<std::uint8_t> alive;
+  step_through(
+      s, {6, 0},
+      [&](const Model& model) {
+        const Population& pop = model.world().pop;
+        before.assign(&pop.use[0], &pop.use[0] + pop.size());
+        alive.assign(&pop.alive[0], &pop.alive[0] + pop.size());
+      },
+      [&](const Model& model) {
+        const Population& pop = model.world().pop;
+        for (std::size_t a = 0; a < before.size(); ++a) {
+          if (!alive[a] || !pop.alive[a]) continue;  // deaths are not use transitions
+          const auto from = static_cast<std::size_t>(before[a]), to = static_cast<std::size_t>(pop.use[a]);
+          out.at_risk[from] += 1;
+          if (from != to) out.moved[from][to] += 1;
+        }
+      });
+  return out;
+}
+}  // namespace
+
+TEST_CASE("initial use states take the declared shares of all adults") {
+  // The shares are given to adults younger than age_max_initial, scaled up by their
+  // share of the population, so that they come out as shares of all adults. Each state
+  // is Binomial(N, share): 4 standard errors.
+  const Scenario s = small_community(50000, 1, 1,
+                                     {{"opioid_use.share_injecting_initial", "0.04"},
+                                      {"opioid_use.share_noninjecting_initial", "0.03"},
+                                      {"opioid_use.share_former_injecting_initial", "0.02"},
+                                      {"opioid_use.share_former_noninjecting_initial", "0.01"}});
+  Model model(&s, {7, 0});
+  model.initialise();
+  const World& w = model.world();
+  std::array<double, 5> n{};
+  for (std::size_t a = 0; a < w.pop.size(); ++a) ++n[static_cast<std::size_t>(w.pop.use[a])];
+  const double N = static_cast<double>(w.pop.size());
+  for (const auto& [state, share] :
+       {std::pair{Use::injecting, 0.04}, std::pair{Use::noninjecting, 0.03}, std::pair{Use::former_injecting, 0.02},
+        std::pair{Use::former_noninjecting, 0.01}}) {
+    const double k = n[static_cast<std::size_t>(state)];
+    INFO("state " << static_cast<int>(state) << ": " << k << " of " << N);
+    CHECK(std::abs(k - share * N) < 4 * std::sqrt(N * share * (1 - share)));
+  }
+}
+
+TEST_CASE("people using without injecting start to inject or stop at their rates, as competing risks") {
+  // From non-injecting use, injecting starts at a and use stops at b (per year): each
+  // person-week something happens with 1 - exp(-(a + b) dt), and it is starting to inject
+  // with share a / (a + b) (O2). Both counts are binomial: 4 standard errors.
+  const double a = 2, b = 1;
+  Settings s = closed_use(Use::noninjecting);
+  s.insert(s.end(), {{"opioid_use.rate_injection_initiation", "2"},
+                     {"opioid_use.rate_cessation_noninjecting", "1"},
+                     {"opioid_use.rate_relapse", "0"},
+                     {"overdose.rate_injecting", "0"}});
+  const Transitions t = count_transitions(small_community(30000, 1, 1, s));
+  const auto non = static_cast<std::size_t>(Use::noninjecting);
+  const double n = t.at_risk[non];
+  const double injected = t.moved[non][static_cast<std::size_t>(Use::injecting)];
+  const double stopped = t.moved[non][static_cast<std::size_t>(Use::former_noninjecting)];
+  const double p_any = step_probability(a + b), p_inject = p_any * a / (a + b), p_stop = p_any * b / (a + b);
+  INFO(injected << " started injecting and " << stopped << " stopped in " << n << " person-weeks");
+  REQUIRE(n > 50000);
+  CHECK(std::abs(injected - p_inject * n) < 4 * std::sqrt(n * p_inject * (1 - p_inject)));
+  CHECK(std::abs(stopped - p_stop * n) < 4 * std::sqrt(n * p_stop * (1 - p_stop)));
+}
+
+TEST_CASE("former users relapse at rate_relapse, each to the route they last used") {
+  Settings s = closed_use(Use::injecting, 0);
+  s.insert(s.end(), {{"opioid_use.share_former_injecting_initial", "0.05"},
+                     {"opioid_use.share_former_noninjecting_initial", "0.05"},
+                     {"opioid_use.rate_relapse", "1"},
+                     {"overdose.rate_injecting", "0"}});
+  const Transitions t = count_transitions(small_community(30000, 1, 1, s));
+  const double p = step_probability(1);
+  for (const auto& [former, route] :
+       {std::pair{Use::former_injecting, Use::injecting}, std::pair{Use::former_noninjecting, Use::noninjecting}}) {
+    const auto f = static_cast<std::size_t>(former);
+    const double n = t.at_risk[f], relapsed = t.moved[f][static_cast<std::size_t>(route)];
+    double elsewhere = 0;
+    for (std::size_t to = 0; to < 5; ++to) elsewhere += to == static_cast<std::size_t>(route) ? 0 : t.moved[f][to];
+    INFO("from state " << static_cast<int>(former) << ": " << relapsed << " relapses in " << n << " person-weeks, "
+                       << elsewhere << " to another state");
+    REQUIRE(n > 20000);
+    CHECK(elsewhere == 0);  // only back to the route last used
+    CHECK(std::abs(relapsed - p * n) < 4 * std::sqrt(n * p * (1 - p)));
+  }
 }
