@@ -18,7 +18,7 @@ const char* kSmall =
 
 }  // namespace
 
-TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves the old result file untouched") {
+TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves the old result file untouched", "[cli]") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
   const auto out = dir.write("precious.h5", "a result someone needs");
@@ -80,7 +80,7 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
   }
 }
 
-TEST_CASE("an output path that is a directory is refused before anything runs") {
+TEST_CASE("an output path that is a directory is refused before anything runs", "[cli]") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
   const Invocation r = invoke("run " + good.string() + " -o " + dir.path().string());
@@ -88,7 +88,7 @@ TEST_CASE("an output path that is a directory is refused before anything runs") 
   CHECK_THAT(r.output, Catch::Contains("is a directory"));
 }
 
-TEST_CASE("compare refuses arms whose run settings differ, naming the difference") {
+TEST_CASE("compare refuses arms whose run settings differ, naming the difference", "[cli]") {
   TempDir dir;
   const auto a = dir.write("a.ini", kSmall);
   const auto b = dir.write("b.ini", "base = a.ini\n[run]\nseed = 7\n");
@@ -98,7 +98,7 @@ TEST_CASE("compare refuses arms whose run settings differ, naming the difference
   CHECK_FALSE(std::filesystem::exists(dir.path() / "x.h5"));
 }
 
-TEST_CASE("run writes the result file, replacing the old one, and prints the summary") {
+TEST_CASE("run writes the result file, replacing the old one, and prints the summary", "[cli]") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
   const auto out = dir.write("result.h5", "old");
@@ -114,7 +114,7 @@ TEST_CASE("run writes the result file, replacing the old one, and prints the sum
     CHECK(entry.path().string().find(".tmp-") == std::string::npos);
 }
 
-TEST_CASE("an arm compared with itself averts exactly 0, with the interval [0, 0], in every row") {
+TEST_CASE("an arm compared with itself averts exactly 0, with the interval [0, 0], in every row", "[cli]") {
   TempDir dir;
   // Busy enough that outcomes vary between replicates, so an unpaired difference would
   // have a wide interval.
@@ -147,7 +147,7 @@ TEST_CASE("an arm compared with itself averts exactly 0, with the interval [0, 0
   CHECK(varying > 5);
 }
 
-TEST_CASE("check, params, --version and --help succeed and run nothing") {
+TEST_CASE("check, params, --version and --help succeed and run nothing", "[cli]") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
   const Invocation check = invoke("check " + good.string() + " --set ssp.coverage=0.7");
@@ -168,7 +168,7 @@ TEST_CASE("check, params, --version and --help succeed and run nothing") {
   CHECK(invoke("run --help").status == 0);
 }
 
-TEST_CASE("output that cannot be written is a failure, not a silent success") {
+TEST_CASE("output that cannot be written is a failure, not a silent success", "[cli]") {
   for (const char* command : {"params", "--version", "params --markdown"}) {
     const Invocation r = invoke(std::string(command) + " > /dev/full");
     CHECK(r.status == 1);
@@ -176,7 +176,7 @@ TEST_CASE("output that cannot be written is a failure, not a silent success") {
   }
 }
 
-TEST_CASE("every parameter declares a unit, a range containing its default, a description and a source") {
+TEST_CASE("every parameter declares a unit, a range containing its default, a description and a source", "[cli]") {
   for (const auto& p : harmsim::test::table().all()) {
     INFO(p.key);
     CHECK_FALSE(p.unit.empty());
@@ -187,7 +187,7 @@ TEST_CASE("every parameter declares a unit, a range containing its default, a de
   }
 }
 
-TEST_CASE("echoed input is cut short and its control bytes escaped, whatever the file holds") {
+TEST_CASE("echoed input is cut short and its control bytes escaped, whatever the file holds", "[cli]") {
   TempDir dir;
   const auto long_line = dir.write("long.ini", "[ssp]\n" + std::string(1 << 20, 'k') + " = 1\n");
   const Invocation r = invoke("run " + long_line.string());
@@ -204,7 +204,7 @@ TEST_CASE("echoed input is cut short and its control bytes escaped, whatever the
   }
 }
 
-TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input naming the file") {
+TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input naming the file", "[cli]") {
   TempDir dir;
   std::filesystem::create_symlink("b.ini", dir.path() / "a.ini");
   std::filesystem::create_symlink("a.ini", dir.path() / "b.ini");
@@ -218,7 +218,7 @@ TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input na
   CHECK_THAT(based.err, Catch::Contains("too many levels of symbolic links"));
 }
 
-TEST_CASE("a deep base chain is refused after 64 files, with a clear message and no crash") {
+TEST_CASE("a deep base chain is refused after 64 files, with a clear message and no crash", "[cli]") {
   TempDir dir;
   const auto name = [](int i) { return std::string("c").append(std::to_string(i)).append(".ini"); };
   for (int i = 0; i < 6000; ++i) dir.write(name(i), "base = " + name(i + 1) + "\n");

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/model.hpp"
 #include "support.hpp"
 
 using namespace harmsim;
@@ -90,4 +91,27 @@ TEST_CASE("SSP clients share rel_sharing times as often, with cessation held fix
   INFO(events[1] << " events with the SSP, " << events[0] << " without: ratio " << ratio << " (se " << se << ")");
   REQUIRE(events[0] > 10000);
   CHECK(std::abs(ratio - rel) < 4 * se);
+}
+
+TEST_CASE("SSP clients are people injecting: those who stop injecting leave the program") {
+  // After each step's services phase every living client injects (the use transitions
+  // come before it within the step); cessation is frequent here, so many clients stop.
+  const Scenario s = small_community(20000, 2, 1,
+                                     {{"ssp.coverage", "0.8"},
+                                      {"ssp.dur_client", "50"},
+                                      {"opioid_use.rate_cessation_injecting", "2"},
+                                      {"ssp.rel_cessation", "1"}});
+  double clients = 0, not_injecting = 0;
+  step_through(s, {12, 0}, [&](Model& model) {
+    World& w = model.world();
+    const auto& client = w.pop.get<std::uint8_t>("ssp.client");
+    for (std::size_t a = 0; a < w.pop.size(); ++a) {
+      if (!client[a] || !w.pop.alive[a]) continue;
+      clients += 1;
+      not_injecting += w.pop.use[a] != Use::injecting;
+    }
+  });
+  INFO(not_injecting << " of " << clients << " client-weeks were of people not injecting");
+  REQUIRE(clients > 10000);
+  CHECK(not_injecting == 0);
 }

@@ -1,50 +1,117 @@
 // Parallel loops over agents. Every write inside a loop body goes to the agent the
 // body is called for (or to an atomic integer counter), so results do not depend on
-// how TBB partitions the range or how many threads run it.
+// how TBB partitions the range or how many threads run it. All loops run through one
+// primitive, for_ranges, which also tells ThreadSanitizer the order TBB guarantees.
 #pragma once
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
 #include <tbb/partitioner.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
 #include "core/world.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+#define HARMSIM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define HARMSIM_TSAN 1
+#endif
+#endif
+#ifdef HARMSIM_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
 namespace harmsim {
 
 inline constexpr std::size_t kDefaultGrain = 2048;
 
-// body(i) for every i in [0, n).
-template <class Body>
-void parallel_each(const World& w, std::size_t n, Body&& body) {
-  const auto loop = [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
-  };
-  if (w.grain == 0) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kDefaultGrain), loop);
-  } else {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, w.grain), loop, tbb::simple_partitioner{});
-  }
+namespace detail {
+
+// TBB orders a parallel loop: what its caller did before happens before every task, a
+// copy of the body before the task that runs it, and every task before the caller goes
+// on. ThreadSanitizer sees that order only in a TBB built with it, which Debian's is
+// not, and would report each hand-off as a race. Under TSan these say it; otherwise they
+// are empty. Tasks never acquire one another's releases, so races between tasks remain
+// visible.
+inline void released([[maybe_unused]] const void* sync) {
+#ifdef HARMSIM_TSAN
+  __tsan_release(const_cast<void*>(sync));
+#endif
+}
+inline void acquired([[maybe_unused]] const void* sync) {
+#ifdef HARMSIM_TSAN
+  __tsan_acquire(const_cast<void*>(sync));
+#endif
 }
 
-// Sums of K integer tallies: tally(i, counts) adds agent i's contributions.
+// A loop body as TBB copies it from task to task: each copy acquires what the copy it
+// came from released, and releases itself to the task that will run it; each task
+// releases the loop's join point when it is done. A copy also acquires the join point:
+// TBB recycles the memory of finished tasks for new ones, so what finished tasks did
+// happens before a copy made in their memory.
+template <class Body>
+class OrderedBody {
+ public:
+  OrderedBody(const Body& body, const void* join) : body_(body), join_(join) { released(this); }
+  OrderedBody(const OrderedBody& other)
+      : body_((acquired(&other), acquired(other.join_), other.body_)), join_(other.join_) {
+    released(this);
+  }
+  OrderedBody& operator=(const OrderedBody&) = delete;
+
+  void operator()(const tbb::blocked_range<std::size_t>& r) const {
+    acquired(this);
+    body_(r.begin(), r.end());
+    released(join_);
+  }
+
+ private:
+  Body body_;
+  const void* join_;
+};
+
+}  // namespace detail
+
+// body(begin, end) over ranges that cover [0, n), in parallel. With `fixed`, ranges are
+// exactly `grain` long (simple partitioner); otherwise TBB chooses, down to `grain`.
+template <class Body>
+void for_ranges(std::size_t n, std::size_t grain, bool fixed, const Body& body) {
+  const char join = 0;
+  const detail::OrderedBody<Body> ordered(body, &join);
+  const tbb::blocked_range<std::size_t> range(0, n, grain);
+  if (fixed)
+    tbb::parallel_for(range, ordered, tbb::simple_partitioner{});
+  else
+    tbb::parallel_for(range, ordered);
+  detail::acquired(&join);
+}
+
+// body(i) for every i in [0, n), in ranges of the world's grain size (0: automatic).
+template <class Body>
+void parallel_each(const World& w, std::size_t n, Body&& body) {
+  for_ranges(n, w.grain == 0 ? kDefaultGrain : w.grain, w.grain != 0, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i != end; ++i) body(i);
+  });
+}
+
+// Sums of K integer tallies: tally(i, counts) adds agent i's contributions. Each range
+// sums its own, then adds them to atomic totals: integer sums, in any order, agree.
 template <std::size_t K, class Tally>
 std::array<std::int64_t, K> parallel_count(const World& w, std::size_t n, Tally&& tally) {
-  using Counts = std::array<std::int64_t, K>;
-  const auto body = [&](const tbb::blocked_range<std::size_t>& r, Counts acc) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i) tally(i, acc);
-    return acc;
-  };
-  const auto join = [](Counts a, const Counts& b) {
-    for (std::size_t k = 0; k < K; ++k) a[k] += b[k];
-    return a;
-  };
-  const std::size_t grain = w.grain == 0 ? kDefaultGrain : w.grain;
-  return tbb::parallel_reduce(tbb::blocked_range<std::size_t>(0, n, grain), Counts{}, body, join);
+  std::array<std::atomic<std::int64_t>, K> totals{};
+  for_ranges(n, w.grain == 0 ? kDefaultGrain : w.grain, w.grain != 0, [&](std::size_t begin, std::size_t end) {
+    std::array<std::int64_t, K> mine{};
+    for (std::size_t i = begin; i != end; ++i) tally(i, mine);
+    for (std::size_t k = 0; k < K; ++k) totals[k].fetch_add(mine[k], std::memory_order_relaxed);
+  });
+  std::array<std::int64_t, K> out{};
+  for (std::size_t k = 0; k < K; ++k) out[k] = totals[k].load(std::memory_order_relaxed);
+  return out;
 }
 
 // The ids in [0, n) for which keep(id) holds, in ascending order, whatever the
@@ -54,10 +121,12 @@ std::vector<AgentId> parallel_collect(std::size_t n, Keep&& keep) {
   constexpr std::size_t kBlock = 1 << 14;
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<std::vector<AgentId>> found(blocks);
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-    const std::size_t end = std::min(n, (b + 1) * kBlock);
-    for (std::size_t i = b * kBlock; i < end; ++i)
-      if (keep(i)) found[b].push_back(static_cast<AgentId>(i));
+  for_ranges(blocks, 1, false, [&](std::size_t first, std::size_t last) {
+    for (std::size_t b = first; b != last; ++b) {
+      const std::size_t end = std::min(n, (b + 1) * kBlock);
+      for (std::size_t i = b * kBlock; i < end; ++i)
+        if (keep(i)) found[b].push_back(static_cast<AgentId>(i));
+    }
   });
   std::vector<AgentId> out;
   for (const auto& f : found) out.insert(out.end(), f.begin(), f.end());
