@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/model.hpp"
+#include "modules/infection_status.hpp"
 #include "support.hpp"
 
 using namespace harmsim;
@@ -57,4 +59,39 @@ TEST_CASE("a partnership infects with 1 - (1 - p)^n over its n events, not p n, 
     // With one partner, each exposed partnership-week is one person-week: Binomial, 4 SE.
     CHECK(std::abs(infected - expected * exposed) < 4 * std::sqrt(exposed * expected * (1 - expected)));
   }
+}
+
+TEST_CASE("initial HIV and HCV prevalence among people who ever injected take their declared shares") {
+  // HIV: prevalence_initial of current and former injectors; HCV: antibody prevalence,
+  // of whom p_clearance have cleared and the rest are chronic. Binomial, 4 SE each.
+  const Scenario s = small_community(60000, 1, 1,
+                                     {{"opioid_use.share_injecting_initial", "0.05"},
+                                      {"opioid_use.share_former_injecting_initial", "0.05"},
+                                      {"hiv.prevalence_initial", "0.2"},
+                                      {"hcv.antibody_prevalence_initial", "0.5"},
+                                      {"hcv.p_clearance", "0.3"}});
+  Model model(&s, {14, 0});
+  model.initialise();
+  const World& w = model.world();
+  double ever = 0, hiv = 0, antibody = 0, cleared = 0;
+  for (std::size_t a = 0; a < w.pop.size(); ++a) {
+    const bool injected = w.pop.use[a] == Use::injecting || w.pop.use[a] == Use::former_injecting;
+    const auto hcv = infection::hcv(w.pop.infection[a]);
+    if (!injected) {
+      REQUIRE(w.pop.infection[a] == 0);  // only people who injected start infected
+      continue;
+    }
+    ever += 1;
+    hiv += infection::hiv(w.pop.infection[a]) != infection::HivStage::negative;
+    antibody += hcv != infection::HcvState::never;
+    cleared += hcv == infection::HcvState::cleared;
+  }
+  const auto check = [](double k, double n, double p) {
+    INFO(k << " of " << n << ", expected share " << p);
+    CHECK(std::abs(k - p * n) < 4 * std::sqrt(n * p * (1 - p)));
+  };
+  REQUIRE(ever > 3000);
+  check(hiv, ever, 0.2);
+  check(antibody, ever, 0.5);
+  check(cleared, antibody, 0.3);
 }

@@ -115,3 +115,37 @@ TEST_CASE("a person injecting shares receptively in a spell with probability p_s
   REQUIRE(partnered > 5000);
   CHECK(std::abs(sharing - 0.3 * partnered) < 4 * std::sqrt(partnered * 0.3 * 0.7));
 }
+
+TEST_CASE("a partnership ends each week with probability 1 - exp(-1 / dur_partnership) while both inject") {
+  // Nobody stops injecting and overdoses are off; partnerships that end because a partner
+  // died are not counted. Each partnership-week is a Bernoulli trial: 4 standard errors.
+  const double years = 0.5;
+  Settings settings = closed_use(Use::injecting, 0.06);
+  settings.insert(settings.end(), {{"injection_network.dur_partnership", "0.5"}, {"overdose.rate_injecting", "0"}});
+  const Scenario s = small_community(20000, 1, 1, settings);
+  std::vector<std::pair<AgentId, AgentId>> before;
+  double pair_weeks = 0, ended = 0;
+  const auto pairs = [](World& w) {
+    const auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+    std::vector<std::pair<AgentId, AgentId>> out;
+    for (AgentId a : w.injectors)
+      for (AgentId b : partners[a])
+        if (b != InjectionNetwork::kNone && a < b) out.emplace_back(a, b);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  step_through(s, {4, 2}, [&](Model& model) {
+    World& w = model.world();
+    const auto now = pairs(w);
+    for (const auto& [a, b] : before) {
+      if (!w.pop.alive[a] || !w.pop.alive[b]) continue;
+      pair_weeks += 1;
+      ended += !std::binary_search(now.begin(), now.end(), std::pair{a, b});
+    }
+    before = now;
+  });
+  const double p = step_probability(1 / years);
+  INFO(ended << " ended in " << pair_weeks << " partnership-weeks; expected " << p * pair_weeks);
+  REQUIRE(pair_weeks > 20000);
+  CHECK(std::abs(ended - p * pair_weeks) < 4 * std::sqrt(pair_weeks * p * (1 - p)));
+}

@@ -139,3 +139,40 @@ TEST_CASE("former users relapse at rate_relapse, each to the route they last use
     CHECK(std::abs(relapsed - p * n) < 4 * std::sqrt(n * p * (1 - p)));
   }
 }
+
+TEST_CASE("adults who never used start at rate_initiation, and only below age_max_initiation") {
+  // Each week a never-user younger than the limit starts with p = 1 - exp(-rate dt):
+  // Binomial over those person-weeks, 4 standard errors; older ones never start.
+  const double rate = 0.05;
+  const Scenario s = small_community(30000, 2, 1,
+                                     {{"opioid_use.rate_initiation", "0.05"},
+                                      {"opioid_use.age_max_initiation", "40"},
+                                      {"overdose.rate_injecting", "0"}});
+  double young = 0, started_young = 0, started_old = 0;
+  std::vector<std::uint8_t> eligible, older;
+  step_through(
+      s, {13, 0},
+      [&](const Model& model) {
+        const World& w = model.world();
+        eligible.assign(w.pop.size(), 0);
+        older.assign(w.pop.size(), 0);
+        for (std::size_t a = 0; a < w.pop.size(); ++a) {
+          if (!w.pop.alive[a] || w.pop.use[a] != Use::never) continue;
+          (w.age(static_cast<AgentId>(a)) < 40 ? eligible : older)[a] = 1;
+        }
+      },
+      [&](const Model& model) {
+        const Population& pop = model.world().pop;
+        for (std::size_t a = 0; a < eligible.size(); ++a) {
+          if (!pop.alive[a]) continue;  // died this week: no longer at risk
+          const bool started = pop.use[a] != Use::never;
+          if (eligible[a]) young += 1, started_young += started;
+          if (older[a]) started_old += started;
+        }
+      });
+  const double p = step_probability(rate);
+  INFO(started_young << " started in " << young << " person-weeks under 40; " << started_old << " over 40");
+  REQUIRE(young > 100000);
+  CHECK(std::abs(started_young - p * young) < 4 * std::sqrt(young * p * (1 - p)));
+  CHECK(started_old == 0);
+}

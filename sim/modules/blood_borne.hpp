@@ -75,6 +75,12 @@ Exposures infections_over_shared_injections(const World& w, const InjectionNetwo
   return out;
 }
 
+// Whether a person has ever injected (current or former), the group the initial
+// prevalences of blood-borne infections refer to.
+inline bool ever_injected(Use u) {
+  return u == Use::injecting || u == Use::former_injecting;
+}
+
 // People injecting, alive, for whom `counts(a)` holds: person-weeks at risk this step.
 template <class Counts>
 std::int64_t count_injectors(const World& w, Counts&& counts) {

@@ -58,8 +58,7 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
 void Hcv::initialise(World& w) {
   Population& pop = w.pop;
   parallel_each(w, pop.size(), [&](std::size_t a) {
-    const bool ever_injected = pop.use[a] == Use::injecting || pop.use[a] == Use::former_injecting;
-    if (!ever_injected) return;
+    if (!ever_injected(pop.use[a])) return;
     const rng::Uniforms u = initial_.agent(w.step, a);
     if (u[0] < antibody_prevalence_initial_)
       pop.infection[a] = infection::with(pop.infection[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);

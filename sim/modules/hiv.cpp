@@ -48,8 +48,7 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
 void Hiv::initialise(World& w) {
   Population& pop = w.pop;
   parallel_each(w, pop.size(), [&](std::size_t a) {
-    const bool ever_injected = pop.use[a] == Use::injecting || pop.use[a] == Use::former_injecting;
-    if (ever_injected && initial_.uniform(w.step, a) < prevalence_initial_)
+    if (ever_injected(pop.use[a]) && initial_.uniform(w.step, a) < prevalence_initial_)
       pop.infection[a] = infection::with(pop.infection[a], HivStage::chronic);
   });
 }
