@@ -124,11 +124,15 @@ std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
+void check_binomial(double k, double n, double p) {
+  INFO(k << " of " << n << "; expected " << p * n << " (p = " << p << ")");
+  CHECK(std::abs(k - p * n) < 4 * std::sqrt(n * p * (1 - p)));
+}
+
 void check_exit_probability(const StateExits& observed, double p) {
-  INFO(observed.exits << " exits in " << observed.weeks << " weeks; expected " << p * observed.weeks << " (mean stay "
-                      << observed.weeks / observed.exits << " weeks against " << 1 / p << ")");
+  INFO("mean stay " << observed.weeks / observed.exits << " weeks against " << 1 / p);
   REQUIRE(observed.exits > 300);
-  CHECK(std::abs(observed.exits - p * observed.weeks) < 4 * std::sqrt(observed.weeks * p * (1 - p)));
+  check_binomial(observed.exits, observed.weeks, p);
 }
 
 TempDir::TempDir() {

@@ -34,12 +34,19 @@ Recorded run_recorded(const Scenario& s, std::size_t grain = 0);
 // Per-replicate totals of an outcome (flows summed, stocks at the end).
 std::vector<double> totals(const ArmResult& arm, const std::string& outcome);
 
+// k successes in n independent Bernoulli trials of probability p lie within 4 standard
+// errors of n p (a test of this kind fails a correct model about once in 15,000 runs).
+// Trials need only be independent given the past: person-weeks of one person are
+// separate trials, because every week's draw is new, so the count is a martingale with
+// variance n p (1 - p).
+void check_binomial(double k, double n, double p);
+
 // The sum over replicates of an outcome's whole-run totals.
 double sum_of(const ArmResult& arm, const std::string& outcome);
 
-// People who use opioids by one route only, who neither start, stop nor die of causes
-// other than overdose, and no naloxone: every mechanism acting on them can be measured
-// against its rate without the others moving the denominators.
+// People who use opioids by one route only, who neither start nor stop, with no excess
+// mortality beyond the life table's and no naloxone: every mechanism acting on them can
+// be measured against its rate without the others moving the denominators.
 Settings closed_use(Use route, double share = 0.1);
 
 double mean(const std::vector<double>& v);
@@ -115,8 +122,9 @@ StateExits observe_exits(const Scenario& s, rng::Key key, InState&& in_state) {
   return out;
 }
 
-// A state left each week with probability p is left Binomial(weeks, p) times: 4
-// standard errors. (The mean sojourn 1/p follows: a geometric number of weeks.)
+// A state left each week with probability p is left Binomial(weeks, p) times (see
+// check_binomial); its stays last a geometric number of weeks, mean 1/p (dur + 1/2
+// for p = 1 - exp(-1/dur)).
 void check_exit_probability(const StateExits& observed, double p);
 
 // A fresh directory under the system temporary directory, removed on destruction.

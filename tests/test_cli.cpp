@@ -18,7 +18,7 @@ const char* kSmall =
 
 }  // namespace
 
-TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves the old result file untouched", "[cli]") {
+TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves the old result file untouched") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
   const auto out = dir.write("precious.h5", "a result someone needs");
@@ -80,7 +80,7 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
   }
 }
 
-TEST_CASE("an output path that is a directory is refused before anything runs", "[cli]") {
+TEST_CASE("an output path that is a directory is refused before anything runs") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
   const Invocation r = invoke("run " + good.string() + " -o " + dir.path().string());
@@ -88,7 +88,7 @@ TEST_CASE("an output path that is a directory is refused before anything runs", 
   CHECK_THAT(r.output, Catch::Contains("is a directory"));
 }
 
-TEST_CASE("compare refuses arms whose run settings differ, naming the difference", "[cli]") {
+TEST_CASE("compare refuses arms whose run settings differ, naming the difference") {
   TempDir dir;
   const auto a = dir.write("a.ini", kSmall);
   const auto b = dir.write("b.ini", "base = a.ini\n[run]\nseed = 7\n");
@@ -98,9 +98,12 @@ TEST_CASE("compare refuses arms whose run settings differ, naming the difference
   CHECK_FALSE(std::filesystem::exists(dir.path() / "x.h5"));
 }
 
-TEST_CASE("run writes the result file, replacing the old one, and prints the summary", "[cli]") {
+TEST_CASE("run writes the result file, replacing the old one, and prints the summary") {
   TempDir dir;
-  const auto good = dir.write("good.ini", kSmall);
+  // Busy enough that the summary holds numbers other than 0.
+  const auto good = dir.write("good.ini",
+                              "[population]\nadults = 3000\n[opioid_use]\nshare_injecting_initial = 0.1\n"
+                              "[run]\nyears = 1\nreplicates = 3\nburn_in_years = 0\n");
   const auto out = dir.write("result.h5", "old");
   const auto csv = dir.path() / "summary.csv";
   const Invocation r = invoke("run " + good.string() + " --quiet -o " + out.string() + " --csv " + csv.string());
@@ -110,11 +113,32 @@ TEST_CASE("run writes the result file, replacing the old one, and prints the sum
   CHECK_THAT(r.output, Catch::Contains("stochastic variation"));
   CHECK(read_file(out).substr(1, 3) == "HDF");
   CHECK_THAT(read_file(csv), Catch::StartsWith("arm,outcome,units,mean"));
+  // Each printed mean is the CSV's, rounded for reading (3 significant digits below 10,
+  // one decimal below 1000, whole numbers above).
+  std::istringstream rows(read_file(csv));
+  std::string row;
+  std::getline(rows, row);
+  int compared = 0;
+  while (std::getline(rows, row)) {
+    std::vector<std::string> f;
+    std::istringstream cells(row);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+    const auto at = r.out.find("\n" + f[1] + " ");
+    REQUIRE(at != std::string::npos);
+    std::istringstream printed(r.out.substr(at + f[1].size() + 2));
+    double shown = 0;
+    printed >> shown;
+    const double mean = std::stod(f[3]);
+    INFO(f[1] << ": printed " << shown << ", CSV " << mean);
+    CHECK(std::abs(shown - mean) <= std::max(0.005 * std::abs(mean), 0.05));
+    ++compared;
+  }
+  CHECK(compared > 15);
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     CHECK(entry.path().string().find(".tmp-") == std::string::npos);
 }
 
-TEST_CASE("an arm compared with itself averts exactly 0, with the interval [0, 0], in every row", "[cli]") {
+TEST_CASE("an arm compared with itself averts exactly 0, with the interval [0, 0], in every row") {
   TempDir dir;
   // Busy enough that outcomes vary between replicates, so an unpaired difference would
   // have a wide interval.
@@ -147,7 +171,7 @@ TEST_CASE("an arm compared with itself averts exactly 0, with the interval [0, 0
   CHECK(varying > 5);
 }
 
-TEST_CASE("check, params, --version and --help succeed and run nothing", "[cli]") {
+TEST_CASE("check, params, --version and --help succeed and run nothing") {
   TempDir dir;
   const auto good = dir.write("good.ini", kSmall);
   const Invocation check = invoke("check " + good.string() + " --set ssp.coverage=0.7");
@@ -168,7 +192,7 @@ TEST_CASE("check, params, --version and --help succeed and run nothing", "[cli]"
   CHECK(invoke("run --help").status == 0);
 }
 
-TEST_CASE("output that cannot be written is a failure, not a silent success", "[cli]") {
+TEST_CASE("output that cannot be written is a failure, not a silent success") {
   for (const char* command : {"params", "--version", "params --markdown"}) {
     const Invocation r = invoke(std::string(command) + " > /dev/full");
     CHECK(r.status == 1);
@@ -176,7 +200,7 @@ TEST_CASE("output that cannot be written is a failure, not a silent success", "[
   }
 }
 
-TEST_CASE("every parameter declares a unit, a range containing its default, a description and a source", "[cli]") {
+TEST_CASE("every parameter declares a unit, a range containing its default, a description and a source") {
   for (const auto& p : harmsim::test::table().all()) {
     INFO(p.key);
     CHECK_FALSE(p.unit.empty());
@@ -187,7 +211,7 @@ TEST_CASE("every parameter declares a unit, a range containing its default, a de
   }
 }
 
-TEST_CASE("echoed input is cut short and its control bytes escaped, whatever the file holds", "[cli]") {
+TEST_CASE("echoed input is cut short and its control bytes escaped, whatever the file holds") {
   TempDir dir;
   const auto long_line = dir.write("long.ini", "[ssp]\n" + std::string(1 << 20, 'k') + " = 1\n");
   const Invocation r = invoke("run " + long_line.string());
@@ -204,7 +228,7 @@ TEST_CASE("echoed input is cut short and its control bytes escaped, whatever the
   }
 }
 
-TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input naming the file", "[cli]") {
+TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input naming the file") {
   TempDir dir;
   std::filesystem::create_symlink("b.ini", dir.path() / "a.ini");
   std::filesystem::create_symlink("a.ini", dir.path() / "b.ini");
@@ -218,7 +242,7 @@ TEST_CASE("symbolic link loops, as the scenario or as its base, are bad input na
   CHECK_THAT(based.err, Catch::Contains("too many levels of symbolic links"));
 }
 
-TEST_CASE("a deep base chain is refused after 64 files, with a clear message and no crash", "[cli]") {
+TEST_CASE("a deep base chain is refused after 64 files, with a clear message and no crash") {
   TempDir dir;
   const auto name = [](int i) { return std::string("c").append(std::to_string(i)).append(".ini"); };
   for (int i = 0; i < 6000; ++i) dir.write(name(i), "base = " + name(i + 1) + "\n");

@@ -65,7 +65,7 @@ void check_failed_write_kept_old_file(const Invocation& r, const fs::path& out, 
 
 }  // namespace
 
-TEST_CASE("a file size limit striking mid-file keeps the old result file, prints the summary and exits 1", "[cli]") {
+TEST_CASE("a file size limit striking mid-file keeps the old result file, prints the summary and exits 1") {
   TempDir dir;
   const auto scenario = dir.write("small.ini", kCommunity);
   const auto out = dir.path() / "x.h5";
@@ -83,7 +83,7 @@ TEST_CASE("a file size limit striking mid-file keeps the old result file, prints
   check_failed_write_kept_old_file(invoke(run + " --no-resource-check", limited), out, old, "file too large");
 }
 
-TEST_CASE("a full disk keeps the old result file, prints the summary and exits 1", "[cli]") {
+TEST_CASE("a full disk keeps the old result file, prints the summary and exits 1") {
   TempDir dir;
   const Tmpfs disk(dir.path() / "mnt", "size=400k");
   if (!disk.mounted()) {
@@ -105,7 +105,7 @@ TEST_CASE("a full disk keeps the old result file, prints the summary and exits 1
   check_failed_write_kept_old_file(r, out, old, "no space left on device");
 }
 
-TEST_CASE("the file reaches the disk before its name: fsync of the file, rename, fsync of the folder", "[cli]") {
+TEST_CASE("the file reaches the disk before its name: fsync of the file, rename, fsync of the folder") {
   TempDir dir;
   const auto scenario = dir.write("small.ini", kCommunity);
   const auto out = dir.path() / "x.h5";
@@ -185,7 +185,7 @@ TEST_CASE("SIGTERM at any moment of a run, the file write included, leaves the o
   CHECK(killed >= 4);  // the signal did strike mid-run
 }
 
-TEST_CASE("a run started with SIGHUP ignored, as by nohup, survives a hangup", "[cli]") {
+TEST_CASE("a run started with SIGHUP ignored, as by nohup, survives a hangup") {
   TempDir dir;
   const auto scenario = dir.write("quick.ini",
                                   "[population]\nadults = 500\n[run]\nyears = 0.5\nreplicates = 400\n"
@@ -208,7 +208,7 @@ TEST_CASE("a run started with SIGHUP ignored, as by nohup, survives a hangup", "
   CHECK(read_file(out).substr(1, 3) == "HDF");
 }
 
-TEST_CASE("a read-only result file is replaced by one just as read-only, also for an unprivileged user", "[cli]") {
+TEST_CASE("a read-only result file is replaced by one just as read-only, also for an unprivileged user") {
   TempDir dir;
   fs::permissions(dir.path(), fs::perms::all);  // writable by the unprivileged user below
   const auto scenario = dir.write("small.ini", kCommunity);
@@ -225,7 +225,7 @@ TEST_CASE("a read-only result file is replaced by one just as read-only, also fo
   CHECK(fs::status(out).permissions() == (fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read));
 }
 
-TEST_CASE("outputs: devices and pipes are refused, symbolic links followed, permissions kept", "[cli]") {
+TEST_CASE("outputs: devices and pipes are refused, symbolic links followed, permissions kept") {
   TempDir dir;
   const auto scenario = dir.write("small.ini", kCommunity);
   const std::string run = "run " + scenario.string() + " --replicates 1 --quiet -o ";
@@ -260,7 +260,7 @@ TEST_CASE("outputs: devices and pipes are refused, symbolic links followed, perm
   CHECK(fs::status(target).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
 }
 
-TEST_CASE("a run removes the temporaries a killed run left in its folder", "[cli]") {
+TEST_CASE("a run removes the temporaries a killed run left in its folder") {
   TempDir dir;
   const auto scenario = dir.write("small.ini", kCommunity);
   char host[256] = {};
@@ -274,7 +274,7 @@ TEST_CASE("a run removes the temporaries a killed run left in its folder", "[cli
   CHECK_FALSE(fs::exists(stale));
 }
 
-TEST_CASE("a run too large for the machine's memory is refused up front with the estimate", "[cli]") {
+TEST_CASE("a run too large for the machine's memory is refused up front with the estimate") {
 #if defined(__SANITIZE_ADDRESS__)
   WARN("not under AddressSanitizer, which needs terabytes of address space");
 #else
@@ -301,7 +301,7 @@ TEST_CASE("a run too large for the machine's memory is refused up front with the
 #endif
 }
 
-TEST_CASE("the memory estimate is within 25% of the peak resident memory measured", "[cli]") {
+TEST_CASE("the memory estimate is within 25% of the peak resident memory measured") {
 #if defined(__SANITIZE_ADDRESS__)
   WARN("not under AddressSanitizer, whose shadow memory inflates the peak");
 #else

@@ -92,7 +92,7 @@ TEST_CASE("initial use states take the declared shares of all adults") {
         std::pair{Use::former_noninjecting, 0.01}}) {
     const double k = n[static_cast<std::size_t>(state)];
     INFO("state " << static_cast<int>(state) << ": " << k << " of " << N);
-    CHECK(std::abs(k - share * N) < 4 * std::sqrt(N * share * (1 - share)));
+    check_binomial(k, N, share);
   }
 }
 
@@ -114,8 +114,8 @@ TEST_CASE("people using without injecting start to inject or stop at their rates
   const double p_any = step_probability(a + b), p_inject = p_any * a / (a + b), p_stop = p_any * b / (a + b);
   INFO(injected << " started injecting and " << stopped << " stopped in " << n << " person-weeks");
   REQUIRE(n > 50000);
-  CHECK(std::abs(injected - p_inject * n) < 4 * std::sqrt(n * p_inject * (1 - p_inject)));
-  CHECK(std::abs(stopped - p_stop * n) < 4 * std::sqrt(n * p_stop * (1 - p_stop)));
+  check_binomial(injected, n, p_inject);
+  check_binomial(stopped, n, p_stop);
 }
 
 TEST_CASE("former users relapse at rate_relapse, each to the route they last used") {
@@ -136,7 +136,7 @@ TEST_CASE("former users relapse at rate_relapse, each to the route they last use
                        << elsewhere << " to another state");
     REQUIRE(n > 20000);
     CHECK(elsewhere == 0);  // only back to the route last used
-    CHECK(std::abs(relapsed - p * n) < 4 * std::sqrt(n * p * (1 - p)));
+    check_binomial(relapsed, n, p);
   }
 }
 
@@ -173,6 +173,6 @@ TEST_CASE("adults who never used start at rate_initiation, and only below age_ma
   const double p = step_probability(rate);
   INFO(started_young << " started in " << young << " person-weeks under 40; " << started_old << " over 40");
   REQUIRE(young > 100000);
-  CHECK(std::abs(started_young - p * young) < 4 * std::sqrt(young * p * (1 - p)));
+  check_binomial(started_young, young, p);
   CHECK(started_old == 0);
 }

@@ -23,47 +23,51 @@ Onsets injecting(const ArmResult& r) {
   return {sum_of(r, "overdoses_nonfatal_injecting") + sum_of(r, "overdose_deaths_injecting"),
           sum_of(r, "person_years_injecting") * kStepsPerYear};
 }
+// Each person-week at risk is one Bernoulli trial with probability p.
+void check_onsets(const Onsets& o, double p) {
+  REQUIRE(o.person_weeks > 10000);
+  check_binomial(o.overdoses, o.person_weeks, p);
+}
+
 Onsets noninjecting(const ArmResult& r) {
   const Onsets inj = injecting(r);
   return {sum_of(r, "overdoses_nonfatal") + sum_of(r, "overdose_deaths") - inj.overdoses,
           sum_of(r, "person_years_using") * kStepsPerYear - inj.person_weeks};
 }
 
-// Each person-week at risk is one Bernoulli trial with probability p, so overdoses are
-// Binomial(person-weeks, p): 4 standard errors.
-void check_binomial(const Onsets& o, double p) {
-  INFO(o.overdoses << " overdoses in " << o.person_weeks << " person-weeks; expected rate " << p);
-  REQUIRE(o.person_weeks > 10000);
-  CHECK(std::abs(o.overdoses - p * o.person_weeks) < 4 * std::sqrt(o.person_weeks * p * (1 - p)));
-}
-
 }  // namespace
 
 TEST_CASE("overdoses start at 1 - exp(-rate dt) per person-week, for each route, inside the model") {
-  // A high rate, 20 a year, makes the weekly probability 0.319: p = rate dt (0.385)
-  // would be 70 standard errors away.
+  // A high rate, 20 a year, makes the weekly probability 0.319: with about 100,000
+  // person-weeks at risk, p = rate dt (0.385) would be some 45 standard errors away.
+  // Few die of an overdose (none among those injecting), so the people at risk stay;
+  // the deaths among those not injecting must be counted on their route.
   const double rate = 20, rel_noninjecting = 0.4;
-  const Settings hazard = {{"overdose.rate_injecting", "20"},
-                           {"overdose.rel_noninjecting", "0.4"},
+  const Settings hazard = {{"overdose.rate_injecting", std::to_string(rate)},
+                           {"overdose.rel_noninjecting", std::to_string(rel_noninjecting)},
                            {"opioid_use.fentanyl_share", "0"},
-                           {"overdose.p_fatal", "0.1"}};
+                           {"overdose.p_fatal", "0"},
+                           {"run.burn_in_years", "0"}};
   Settings inj = closed_use(Use::injecting), non = closed_use(Use::noninjecting);
   inj.insert(inj.end(), hazard.begin(), hazard.end());
   non.insert(non.end(), hazard.begin(), hazard.end());
-  check_binomial(injecting(run_arm(small_community(10000, 1, 2, inj))), step_probability(rate));
-  check_binomial(noninjecting(run_arm(small_community(10000, 1, 2, non))), step_probability(rate * rel_noninjecting));
+  non.emplace_back("overdose.p_fatal", "0.05");
+  check_onsets(injecting(run_arm(small_community(10000, 1, 2, inj))), step_probability(rate));
+  check_onsets(noninjecting(run_arm(small_community(10000, 1, 2, non))), step_probability(rate * rel_noninjecting));
 }
 
 TEST_CASE("fentanyl in the supply scales the overdose hazard by 1 + share (rel_fentanyl - 1)") {
   const double rate = 4, rel_fentanyl = 3;
   for (double share : {0.0, 0.5, 1.0}) {
     Settings s = closed_use(Use::injecting);
-    s.insert(s.end(), {{"overdose.rate_injecting", "4"},
-                       {"overdose.rel_fentanyl", "3"},
-                       {"opioid_use.fentanyl_share", std::to_string(share)}});
+    s.insert(s.end(), {{"overdose.rate_injecting", std::to_string(rate)},
+                       {"overdose.rel_fentanyl", std::to_string(rel_fentanyl)},
+                       {"opioid_use.fentanyl_share", std::to_string(share)},
+                       {"overdose.p_fatal", "0"},
+                       {"run.burn_in_years", "0"}});
     INFO("fentanyl share " << share);
-    check_binomial(injecting(run_arm(small_community(10000, 1, 2, s))),
-                   step_probability(rate * (1 + share * (rel_fentanyl - 1))));
+    check_onsets(injecting(run_arm(small_community(10000, 1, 2, s))),
+                 step_probability(rate * (1 + share * (rel_fentanyl - 1))));
   }
 }
 
@@ -85,6 +89,28 @@ TEST_CASE("naloxone, once given, reverses an overdose with probability p_reversa
   const double given = sum_of(r, "naloxone_administered"), reversed = sum_of(r, "naloxone_reversals");
   INFO(reversed << " reversals of " << given << " overdoses given naloxone");
   REQUIRE(given > 2000);
-  // Binomial(given, 0.6): 4 standard errors (p_reversal squared, 0.36, is 30 away).
-  CHECK(std::abs(reversed - 0.6 * given) < 4 * std::sqrt(given * 0.6 * 0.4));
+  // p_reversal squared, 0.36, would be 30 standard errors away.
+  check_binomial(reversed, given, 0.6);
+}
+
+TEST_CASE("a witness is another person who uses with probability p_witness_is_peer, else someone close") {
+  // Nobody holds a kit of their own and peers hold none, while every person's circle
+  // holds one from the first week on (1% inject, and the weekly kits for circles, 960,
+  // outnumber them): naloxone is at hand, and always given, exactly when the witness is
+  // from the circle.
+  Settings s = closed_use(Use::injecting, 0.01);
+  s.insert(s.end(), {{"overdose.rate_injecting", "4"},
+                     {"overdose.p_fatal", "0"},
+                     {"overdose.p_witnessed", "1"},
+                     {"overdose.p_administered", "1"},
+                     {"overdose.p_witness_is_peer", "0.3"},
+                     {"naloxone.kits_per_100k_per_year", "100000"},
+                     {"naloxone.share_ssp", "0"},
+                     {"naloxone.share_pharmacy", "0"},
+                     {"naloxone.p_to_person_who_uses", "0"},
+                     {"run.burn_in_years", "0"}});
+  const ArmResult r = run_arm(small_community(50000, 1, 2, s));
+  const double overdoses = sum_of(r, "overdoses_witnessed"), given = sum_of(r, "naloxone_administered");
+  REQUIRE(overdoses > 3000);
+  check_binomial(given, overdoses, 1 - 0.3);
 }

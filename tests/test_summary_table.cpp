@@ -33,8 +33,9 @@ std::vector<std::string> row(const std::string& csv, const std::string& arm_name
 TEST_CASE("averted is the paired difference, with the paired t-interval in closed form") {
   // Replicate r of both arms shares random numbers: the differences 1, 2, 2, 1, 2 have
   // mean 1.6 and standard deviation sqrt(0.3), so the interval is 1.6 +- t(0.975, 4)
-  // sqrt(0.3 / 5), t = 2.776445. Unpaired, the arms' spread (sd about 3.2) would make
-  // it ten times as wide.
+  // sqrt(0.3 / 5), t = 2.776445. The mean of the differences is the same paired or not;
+  // the interval is what pairing changes: unpaired, the arms' spread (sd about 3.2)
+  // would make it ten times as wide.
   const std::vector<ArmResult> arms = {arm("base", {10, 12, 14, 16, 18}), arm("policy", {9, 10, 12, 15, 16})};
   const auto fields = row(summary_csv(arms), "policy");
   REQUIRE(fields.size() == 11);

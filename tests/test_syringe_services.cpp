@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/model.hpp"
+#include "core/time.hpp"
 #include "support.hpp"
 
 using namespace harmsim;
@@ -114,4 +115,18 @@ TEST_CASE("SSP clients are people injecting: those who stop injecting leave the 
   INFO(not_injecting << " of " << clients << " client-weeks were of people not injecting");
   REQUIRE(clients > 10000);
   CHECK(not_injecting == 0);
+}
+
+TEST_CASE("SSP clients leave the program at 1 - exp(-1 / dur_client) a week while they inject") {
+  // Nobody starts or stops injecting; the program holds half of those injecting, so the
+  // clients who leave are replaced by others. Each client-week is a trial of leaving
+  // (those who die leave too, but are not counted: about 0.03% a week).
+  const double dur = 0.25;  // years
+  Settings s = closed_use(Use::injecting);
+  s.insert(s.end(),
+           {{"ssp.coverage", "0.5"}, {"ssp.dur_client", std::to_string(dur)}, {"overdose.rate_injecting", "0"}});
+  const ArmResult r = run_arm(small_community(20000, 2, 2, s));
+  const double left = sum_of(r, "ssp_client_turnover"), weeks = sum_of(r, "person_years_ssp_client") * kStepsPerYear;
+  REQUIRE(weeks > 50000);
+  check_binomial(left, weeks, step_probability(1 / dur));
 }

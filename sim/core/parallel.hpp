@@ -36,8 +36,7 @@ namespace detail {
 // copy of the body before the task that runs it, and every task before the caller goes
 // on. ThreadSanitizer sees that order only in a TBB built with it, which Debian's is
 // not, and would report each hand-off as a race. Under TSan these say it; otherwise they
-// are empty. Tasks never acquire one another's releases, so races between tasks remain
-// visible.
+// are empty.
 inline void released([[maybe_unused]] const void* sync) {
 #ifdef HARMSIM_TSAN
   __tsan_release(const_cast<void*>(sync));
@@ -49,20 +48,22 @@ inline void acquired([[maybe_unused]] const void* sync) {
 #endif
 }
 
-// A loop body as TBB copies it from task to task: each copy acquires what the copy it
-// came from released, and releases itself to the task that will run it; each task
-// releases the loop's join point when it is done. A copy also acquires the join point:
-// TBB recycles the memory of finished tasks for new ones, so what finished tasks did
-// happens before a copy made in their memory.
+// A loop body as TBB copies it from task to task. Each copy acquires what the copy it
+// came from released and releases itself to the task that runs it; each task releases
+// the loop's join point when it is done, for the caller. TBB recycles the memory of a
+// finished task for a new one: a copy's destruction releases its address, and a copy
+// made at that address acquires it. Nothing else is ordered: two tasks are ordered only
+// as far as one's body copy was made from the other's, or in memory the other freed,
+// as TBB itself orders them, so races between tasks stay visible.
 template <class Body>
 class OrderedBody {
  public:
   OrderedBody(const Body& body, const void* join) : body_(body), join_(join) { released(this); }
-  OrderedBody(const OrderedBody& other)
-      : body_((acquired(&other), acquired(other.join_), other.body_)), join_(other.join_) {
+  OrderedBody(const OrderedBody& other) : body_((acquired(this), acquired(&other), other.body_)), join_(other.join_) {
     released(this);
   }
   OrderedBody& operator=(const OrderedBody&) = delete;
+  ~OrderedBody() { released(this); }
 
   void operator()(const tbb::blocked_range<std::size_t>& r) const {
     acquired(this);

@@ -35,6 +35,9 @@ SyringeServices::SyringeServices(Setup& setup)
       leave_(setup.stream("ssp.leave")),
       clients_stock_(setup.outcome({"ssp_clients", Measure::stock, "people",
                                     "People injecting who are SSP clients at the end of the step.", true})),
+      turnover_(setup.outcome({"ssp_client_turnover", Measure::flow, "people",
+                               "Clients who leave the program while still injecting (turnover; those who stop "
+                               "injecting or die leave too, and are not counted here)."})),
       client_weeks_(setup.outcome(
           {"person_years_ssp_client", Measure::person_time, "person-years", "Person-time as an SSP client."})) {}
 
@@ -68,14 +71,18 @@ void SyringeServices::services(World& w) {
   // People who stopped injecting or died leave; others leave at 1 / dur_client.
   std::vector<AgentId> staying;
   staying.reserve(clients_.size());
+  std::int64_t turnover = 0;
   for (AgentId a : clients_) {
     const bool injecting = w.pop.alive[a] && w.pop.use[a] == Use::injecting;
-    if (injecting && leave_.uniform(w.step, a) >= p_leave_) {
+    const bool leaves = injecting && leave_.uniform(w.step, a) < p_leave_;
+    if (injecting && !leaves) {
       staying.push_back(a);
     } else {
       client_[a] = 0;
+      turnover += leaves;
     }
   }
+  w.outcomes.add(turnover_, turnover);
   std::int64_t injecting = 0;
   for (AgentId a : w.injectors) injecting += w.pop.alive[a];
   const double target = coverage_.at(w.week()) * static_cast<double>(injecting);

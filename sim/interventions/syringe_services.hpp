@@ -48,7 +48,7 @@ class SyringeServices final : public Module {
   State<std::uint8_t>& client_;
   std::vector<AgentId> clients_;
   rng::Stream initial_, join_, leave_;
-  OutcomeId clients_stock_, client_weeks_;
+  OutcomeId clients_stock_, turnover_, client_weeks_;
 };
 
 }  // namespace harmsim

@@ -34,7 +34,10 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
       exposure_events_(setup.outcome({"hcv_exposure_events", Measure::flow, "events",
                                       "Receptive sharing events of HCV-susceptible people injecting (never infected or "
                                       "cleared) with a viraemic partner."})),
-      exposed_partnerships_(setup.outcome({"hcv_exposed_partnerships", Measure::flow, "partnership-weeks",
+      exposure_events_acute_(setup.outcome({"hcv_exposure_events_acute", Measure::flow, "events",
+                                            "Receptive sharing events of HCV-susceptible people injecting with a "
+                                            "partner in acute infection (a part of hcv_exposure_events)."})),
+      exposed_partnerships_(setup.outcome({"hcv_exposed_partnership_weeks", Measure::flow, "partnership-weeks",
                                            "Partnership-weeks in which an HCV-susceptible person injecting received "
                                            "at least one sharing event from a viraemic partner."})),
       clearances_(setup.outcome(
@@ -88,6 +91,7 @@ void Hcv::transmission(World& w) {
   acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
   w.outcomes.add(exposure_events_, exposures.events());
+  w.outcomes.add(exposure_events_acute_, exposures.events_by_stage[static_cast<int>(HcvState::acute)]);
   w.outcomes.add(exposed_partnerships_, exposures.partner_weeks);
   w.outcomes.add(primary_infections_, primary);
 }

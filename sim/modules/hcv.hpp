@@ -22,8 +22,8 @@ class Hcv final : public BloodBorneInfection {
   double p_clearance_;
   double antibody_prevalence_initial_;
 
-  OutcomeId exposure_events_, exposed_partnerships_, clearances_, chronic_onsets_, infections_, primary_infections_,
-      chronic_, py_antibody_negative_;
+  OutcomeId exposure_events_, exposure_events_acute_, exposed_partnerships_, clearances_, chronic_onsets_, infections_,
+      primary_infections_, chronic_, py_antibody_negative_;
 };
 
 }  // namespace harmsim

@@ -32,7 +32,7 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
       exposure_events_acute_(setup.outcome({"hiv_exposure_events_acute", Measure::flow, "events",
                                             "Receptive sharing events of HIV-negative people injecting with a partner "
                                             "in acute HIV infection (a part of hiv_exposure_events)."})),
-      exposed_partnerships_(setup.outcome({"hiv_exposed_partnerships", Measure::flow, "partnership-weeks",
+      exposed_partnerships_(setup.outcome({"hiv_exposed_partnership_weeks", Measure::flow, "partnership-weeks",
                                            "Partnership-weeks in which an HIV-negative person injecting received at "
                                            "least one sharing event from an HIV-positive partner."})),
       infections_(setup.outcome({"hiv_infections", Measure::flow, "infections",
