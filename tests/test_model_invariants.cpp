@@ -16,7 +16,7 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
   const Scenario s = small_community(8000, 3, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
   std::int64_t created = 0, recorded_deaths = 0, recorded_entries = 0, steps = 0;
   std::int64_t bad_deaths = 0, bad_total = 0, bad_alive = 0, bad_death_causes = 0;
-  std::vector<std::int64_t> alive_series, deaths, entered;
+  std::vector<std::int64_t> alive_series, deaths, entered, person_weeks;
   step_through(s, {1, 0}, [&](const Model& model) {
     const World& w = model.world();
     const auto counts = parallel_count<6>(w, w.pop.size(), [&](std::size_t a, auto& c) {
@@ -43,6 +43,7 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
       alive_series = o.series(o.id("population_alive"));
       deaths = o.series(o.id("deaths_all_cause"));
       entered = o.series(o.id("adults_entered"));
+      person_weeks = o.series(o.id("person_years_alive"));  // held in person-weeks
     }
   });
   INFO("over " << steps << " steps");
@@ -55,6 +56,12 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
   for (std::size_t t = 1; t < alive_series.size(); ++t)
     unbalanced += alive_series[t] != alive_series[t - 1] - deaths[t] + entered[t];
   CHECK(unbalanced == 0);
+  // Each step's person-time is one week for everyone alive at its start: the living
+  // at the end of the step before, not everyone ever created.
+  std::int64_t misdated = 0;
+  for (std::size_t t = 1; t < person_weeks.size(); ++t) misdated += person_weeks[t] != alive_series[t - 1];
+  CHECK(misdated == 0);
+  CHECK(person_weeks.size() == 156);
   CHECK(alive_series.size() == 156);
   CHECK(recorded_deaths > 0);
   CHECK(recorded_entries > 0);
