@@ -12,7 +12,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "core/model.hpp"
+#include "model/model.hpp"
 
 namespace harmsim::test {
 

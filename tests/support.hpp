@@ -7,13 +7,27 @@
 #include <utility>
 #include <vector>
 
-#include "core/model.hpp"
-#include "core/runner.hpp"
+#include "model/model.hpp"
+#include "modules/infection_status.hpp"
+#include "modules/use_state.hpp"
 #include "params/scenario.hpp"
+#include "run/runner.hpp"
 
 namespace harmsim::test {
 
 using Settings = std::vector<std::pair<std::string, std::string>>;
+
+// What the modules publish, as the tests read it: everyone's opioid use, the infection
+// status byte, and named groups of agents.
+inline const State<Use>& use_of(const World& w) {
+  return w.pop.get<Use>(use_names::kState);
+}
+inline const State<std::uint8_t>& infection_of(const World& w) {
+  return w.pop.get<std::uint8_t>(infection::kState);
+}
+inline const Group& group(const World& w, const std::string& name) {
+  return w.groups.get(name);
+}
 
 const ParameterTable& table();
 

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/model.hpp"
+#include "model/model.hpp"
 #include "modules/infection_status.hpp"
 #include "support.hpp"
 
@@ -75,14 +75,14 @@ TEST_CASE("initial HIV and HCV prevalence among people who ever injected take th
   const World& w = model.world();
   double ever = 0, hiv = 0, antibody = 0, cleared = 0;
   for (std::size_t a = 0; a < w.pop.size(); ++a) {
-    const bool injected = w.pop.use[a] == Use::injecting || w.pop.use[a] == Use::former_injecting;
-    const auto hcv = infection::hcv(w.pop.infection[a]);
+    const bool injected = use_of(w)[a] == Use::injecting || use_of(w)[a] == Use::former_injecting;
+    const auto hcv = infection::hcv(infection_of(w)[a]);
     if (!injected) {
-      REQUIRE(w.pop.infection[a] == 0);  // only people who injected start infected
+      REQUIRE(infection_of(w)[a] == 0);  // only people who injected start infected
       continue;
     }
     ever += 1;
-    hiv += infection::hiv(w.pop.infection[a]) != infection::HivStage::negative;
+    hiv += infection::hiv(infection_of(w)[a]) != infection::HivStage::negative;
     antibody += hcv != infection::HcvState::never;
     cleared += hcv == infection::HcvState::cleared;
   }

@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/model.hpp"
-#include "core/time.hpp"
+#include "model/model.hpp"
 #include "modules/life_table.hpp"
 #include "support.hpp"
+#include "units/time.hpp"
 
 using namespace harmsim;
 using namespace harmsim::test;
@@ -41,7 +41,7 @@ void check_deaths_against_life_table(const Scenario& s, double excess_noninjecti
         group.assign(w.pop.size(), 0);
         for (std::size_t a = 0; a < alive.size(); ++a) {
           if (!alive[a]) continue;
-          group[a] = w.pop.use[a] == Use::injecting ? 2 : w.pop.use[a] == Use::noninjecting ? 1 : 0;
+          group[a] = use_of(w)[a] == Use::injecting ? 2 : use_of(w)[a] == Use::noninjecting ? 1 : 0;
           const int age = std::clamp(w.age(static_cast<AgentId>(a)), life_table::kFirstAge, life_table::kLastAge);
           expected[group[a]][static_cast<int>(w.pop.sex[a])] +=
               step_probability(life_table::hazard(w.pop.sex[a], age) + excess[group[a]]);

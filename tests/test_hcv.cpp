@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/time.hpp"
 #include "modules/infection_status.hpp"
 #include "support.hpp"
+#include "units/time.hpp"
 
 using namespace harmsim;
 using namespace harmsim::test;
@@ -33,7 +33,7 @@ TEST_CASE("acute HCV lasts dur_acute weeks on average before it clears or become
                                       {"hcv.dur_acute", "10"}});
   check_exit_probability(observe_exits(s, {9, 0},
                                        [](const World& w, AgentId a) {
-                                         return infection::hcv(w.pop.infection[a]) == infection::HcvState::acute;
+                                         return infection::hcv(infection_of(w)[a]) == infection::HcvState::acute;
                                        }),
                          step_probability(kStepsPerYear / 10.0));
 }

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/time.hpp"
 #include "modules/infection_status.hpp"
 #include "support.hpp"
+#include "units/time.hpp"
 
 using namespace harmsim;
 using namespace harmsim::test;
@@ -46,7 +46,7 @@ TEST_CASE("acute HIV infection lasts dur_acute weeks on average before it become
                                       {"hiv.dur_acute", "8"}});
   check_exit_probability(observe_exits(s, {9, 0},
                                        [](const World& w, AgentId a) {
-                                         return infection::hiv(w.pop.infection[a]) == infection::HivStage::acute;
+                                         return infection::hiv(infection_of(w)[a]) == infection::HivStage::acute;
                                        }),
                          step_probability(kStepsPerYear / 8.0));
 }

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
-#include "core/model.hpp"
+#include "model/model.hpp"
 #include "modules/injection_network.hpp"
 #include "modules/matching.hpp"
 #include "support.hpp"
@@ -18,7 +18,7 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
   step_through(s, {3, 0}, [&](Model& model) {
     World& w = model.world();
     auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
-    for (AgentId a : w.injectors) {
+    for (AgentId a : group(w, use_names::kInjecting)) {
       if (!w.pop.alive[a]) continue;
       int degree = 0;
       for (AgentId b : partners[a]) {
@@ -27,7 +27,7 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
         REQUIRE(b != a);
         // Partners who stopped injecting before this week's networks phase were dropped
         // in it; a partner may have died of an overdose later in the week.
-        REQUIRE(w.pop.use[b] == Use::injecting);
+        REQUIRE(use_of(w)[b] == Use::injecting);
         if (!w.pop.alive[b]) continue;
         const auto& theirs = partners[b];
         REQUIRE(std::count(theirs.begin(), theirs.end(), a) == 1);
@@ -74,7 +74,7 @@ TEST_CASE("the two partners' sharing counts in a week are independent draws") {
     World& w = model.world();
     auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
     auto& acts = w.pop.get<InjectionNetwork::Acts>("injection_network.receptive_acts");
-    for (AgentId a : w.injectors)
+    for (AgentId a : group(w, use_names::kInjecting))
       for (int k = 0; k < InjectionNetwork::kMaxPartners; ++k) {
         const AgentId b = partners[a][k];
         if (b == InjectionNetwork::kNone || b < a) continue;
@@ -105,7 +105,7 @@ TEST_CASE("a person injecting shares receptively in a spell with probability p_s
     World& w = model.world();
     auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
     auto& acts = w.pop.get<InjectionNetwork::Acts>("injection_network.receptive_acts");
-    for (AgentId a : w.injectors) {
+    for (AgentId a : group(w, use_names::kInjecting)) {
       if (!w.pop.alive[a] || std::count(partners[a].begin(), partners[a].end(), InjectionNetwork::kNone) == 4) continue;
       partnered += 1;
       sharing += std::any_of(acts[a].begin(), acts[a].end(), [](auto n) { return n > 0; });
@@ -129,7 +129,7 @@ TEST_CASE("a partnership ends each week with probability 1 - exp(-1 / dur_partne
   const auto pairs = [](World& w) {
     const auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
     std::vector<std::pair<AgentId, AgentId>> out;
-    for (AgentId a : w.injectors)
+    for (AgentId a : group(w, use_names::kInjecting))
       for (AgentId b : partners[a])
         if (b != InjectionNetwork::kNone && a < b) out.emplace_back(a, b);
     std::sort(out.begin(), out.end());

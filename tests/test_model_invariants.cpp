@@ -2,8 +2,8 @@
 // outcomes consistent with one another.
 #include <catch2/catch.hpp>
 
-#include "core/model.hpp"
 #include "core/parallel.hpp"
+#include "model/model.hpp"
 #include "modules/infection_status.hpp"
 #include "support.hpp"
 
@@ -24,7 +24,7 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
         ++c[0];
         return;
       }
-      ++c[1 + static_cast<int>(w.pop.use[a])];  // one cell per use state
+      ++c[1 + static_cast<int>(use_of(w)[a])];  // one cell per use state
     });
     std::int64_t alive = 0;
     for (int k = 1; k < 6; ++k) alive += counts[k];

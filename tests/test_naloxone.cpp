@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/model.hpp"
-#include "core/time.hpp"
+#include "model/model.hpp"
 #include "support.hpp"
+#include "units/time.hpp"
 
 using namespace harmsim;
 using namespace harmsim::test;
@@ -115,7 +115,7 @@ TEST_CASE("holding an own kit and a circle kit are independent: the joint share 
     World& w = model.world();
     auto& own_until = w.pop.get<std::int32_t>("naloxone.own_kit_until");
     auto& circle_until = w.pop.get<std::int32_t>("naloxone.circle_kit_until");
-    for (AgentId a : w.users) {
+    for (AgentId a : group(w, use_names::kUsing)) {
       if (!w.pop.alive[a]) continue;
       const bool o = own_until[a] > w.step, c = circle_until[a] > w.step;
       n += 1;

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/model.hpp"
-#include "core/time.hpp"
+#include "model/model.hpp"
 #include "support.hpp"
+#include "units/time.hpp"
 
 using namespace harmsim;
 using namespace harmsim::test;
@@ -56,14 +56,16 @@ Transitions count_transitions(const Scenario& s) {
       s, {6, 0},
       [&](const Model& model) {
         const Population& pop = model.world().pop;
-        before.assign(&pop.use[0], &pop.use[0] + pop.size());
+        const State<Use>& use = use_of(model.world());
+        before.assign(&use[0], &use[0] + pop.size());
         alive.assign(&pop.alive[0], &pop.alive[0] + pop.size());
       },
       [&](const Model& model) {
         const Population& pop = model.world().pop;
+        const State<Use>& use = use_of(model.world());
         for (std::size_t a = 0; a < before.size(); ++a) {
           if (!alive[a] || !pop.alive[a]) continue;  // deaths are not use transitions
-          const auto from = static_cast<std::size_t>(before[a]), to = static_cast<std::size_t>(pop.use[a]);
+          const auto from = static_cast<std::size_t>(before[a]), to = static_cast<std::size_t>(use[a]);
           out.at_risk[from] += 1;
           if (from != to) out.moved[from][to] += 1;
         }
@@ -85,7 +87,7 @@ TEST_CASE("initial use states take the declared shares of all adults") {
   model.initialise();
   const World& w = model.world();
   std::array<double, 5> n{};
-  for (std::size_t a = 0; a < w.pop.size(); ++a) ++n[static_cast<std::size_t>(w.pop.use[a])];
+  for (std::size_t a = 0; a < w.pop.size(); ++a) ++n[static_cast<std::size_t>(use_of(w)[a])];
   const double N = static_cast<double>(w.pop.size());
   for (const auto& [state, share] :
        {std::pair{Use::injecting, 0.04}, std::pair{Use::noninjecting, 0.03}, std::pair{Use::former_injecting, 0.02},
@@ -157,15 +159,16 @@ TEST_CASE("adults who never used start at rate_initiation, and only below age_ma
         eligible.assign(w.pop.size(), 0);
         older.assign(w.pop.size(), 0);
         for (std::size_t a = 0; a < w.pop.size(); ++a) {
-          if (!w.pop.alive[a] || w.pop.use[a] != Use::never) continue;
+          if (!w.pop.alive[a] || use_of(w)[a] != Use::never) continue;
           (w.age(static_cast<AgentId>(a)) < 40 ? eligible : older)[a] = 1;
         }
       },
       [&](const Model& model) {
         const Population& pop = model.world().pop;
+        const State<Use>& use = use_of(model.world());
         for (std::size_t a = 0; a < eligible.size(); ++a) {
           if (!pop.alive[a]) continue;  // died this week: no longer at risk
-          const bool started = pop.use[a] != Use::never;
+          const bool started = use[a] != Use::never;
           if (eligible[a]) young += 1, started_young += started;
           if (older[a]) started_old += started;
         }

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/time.hpp"
 #include "support.hpp"
+#include "units/time.hpp"
 
 using namespace harmsim;
 using namespace harmsim::test;

@@ -1,9 +1,9 @@
 // Scenario files: parsing, inheritance precedence, and every error a user can make.
 #include <catch2/catch.hpp>
 
-#include "core/runner.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
+#include "run/runner.hpp"
 #include "support.hpp"
 
 using namespace harmsim;
@@ -71,6 +71,18 @@ TEST_CASE("schedules are accepted where a value may change over time") {
   const auto f = dir.write("s.ini", "[ssp]\ncoverage = 0.1 @ 0y, 0.6 @ 3y   # scale-up\n");
   const Scenario s = Scenario::load(f, table());
   CHECK(s.schedule("ssp.coverage").at(78) == Approx(0.35));
+}
+
+TEST_CASE("a switch reads true or false in any case, and nothing else") {
+  TempDir dir;
+  CHECK(Scenario::load(dir.write("a.ini", "[ssp]\nenabled = FALSE\n"), table()).value("ssp.enabled") == 0);
+  CHECK(Scenario::load(dir.write("b.ini", "[naloxone]\nenabled =  True \n"), table()).value("naloxone.enabled") == 1);
+  for (const char* bad : {"1", "0", "yes", "off", "truth", "0.5 @ 0y"})
+    CHECK_THAT(error_of(dir.write("c.ini", std::string("[ssp]\nenabled = ") + bad + "\n")),
+               Catch::Contains("c.ini:2: ssp.enabled") && Catch::Contains("is not a switch: write true or false"));
+  // The resolved text writes switches as it reads them.
+  const Scenario off = Scenario::load(dir.write("d.ini", "[ssp]\nenabled = false\n"), table());
+  CHECK_THAT(off.resolved_text(false), Catch::Contains("[ssp]\nenabled = false\n"));
 }
 
 TEST_CASE("the resolved text loads back to the same scenario") {

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/model.hpp"
-#include "core/time.hpp"
+#include "model/model.hpp"
 #include "support.hpp"
+#include "units/time.hpp"
 
 using namespace harmsim;
 using namespace harmsim::test;
@@ -109,7 +109,7 @@ TEST_CASE("SSP clients are people injecting: those who stop injecting leave the 
     for (std::size_t a = 0; a < w.pop.size(); ++a) {
       if (!client[a] || !w.pop.alive[a]) continue;
       clients += 1;
-      not_injecting += w.pop.use[a] != Use::injecting;
+      not_injecting += use_of(w)[a] != Use::injecting;
     }
   });
   INFO(not_injecting << " of " << clients << " client-weeks were of people not injecting");

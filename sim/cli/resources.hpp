@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/runner.hpp"
+#include "core/arm_result.hpp"
 #include "os/resources.hpp"
 
 namespace harmsim::cli {

@@ -13,12 +13,13 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/resources.hpp"
-#include "core/model.hpp"
+#include "model/model.hpp"
 #include "output/atomic_file.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/summary_table.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
+#include "run/runner.hpp"
 
 namespace harmsim::cli {
 

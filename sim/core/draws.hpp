@@ -6,7 +6,7 @@
 #include <cmath>
 #include <span>
 
-#include "core/time.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 

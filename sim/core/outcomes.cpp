@@ -3,7 +3,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "core/time.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 

@@ -5,9 +5,7 @@ namespace harmsim {
 Population::Population()
     : alive(declare<std::uint8_t>("alive", 1)),
       sex(declare<Sex>("sex", Sex::female)),
-      birth_step(declare<std::int32_t>("birth_step", 0)),
-      use(declare<Use>("use", Use::never)),
-      infection(declare<std::uint8_t>("infection", 0)) {}
+      birth_step(declare<std::int32_t>("birth_step", 0)) {}
 
 AgentId Population::add(std::size_t n) {
   const std::size_t first = size_;

@@ -3,8 +3,8 @@
 // appended, so an id means the same person for the whole run and in every arm.
 //
 // Modules declare the variables they own (Population::declare) and look up variables
-// other modules own (Population::get); the core variables below are read by nearly
-// every module and declared here.
+// other modules own (Population::get); the core variables below (alive, sex, birth) are
+// read by nearly every module and declared here. Core knows no other variable.
 #pragma once
 
 #include <atomic>
@@ -43,14 +43,6 @@ class State final : public StateBase {
   T initial_;
 };
 
-// Opioid use: route and history. Former users remember whether they injected, because
-// relapse returns people to the route they used.
-enum class Use : std::uint8_t { never, noninjecting, injecting, former_noninjecting, former_injecting };
-
-inline bool using_opioids(Use u) {
-  return u == Use::noninjecting || u == Use::injecting;
-}
-
 enum class Sex : std::uint8_t { female, male };
 
 class Population {
@@ -68,12 +60,23 @@ class Population {
     return ref;
   }
 
+  // A variable another module declared (a bug if there is none of this type).
   template <class T>
   State<T>& get(const std::string& name) {
-    const auto it = states_.find(name);
-    auto* state = it == states_.end() ? nullptr : dynamic_cast<State<T>*>(it->second.get());
+    State<T>* state = find<T>(name);
     if (!state) throw std::logic_error("no agent state '" + name + "' of the requested type");
     return *state;
+  }
+  template <class T>
+  const State<T>& get(const std::string& name) const {
+    return const_cast<Population*>(this)->get<T>(name);
+  }
+  // A variable several modules share (e.g. one byte for all blood-borne infections):
+  // declared by the first to ask, found by the others.
+  template <class T>
+  State<T>& shared(const std::string& name, T initial) {
+    State<T>* state = find<T>(name);
+    return state ? *state : declare<T>(name, initial);
   }
 
   std::size_t size() const { return size_; }
@@ -91,26 +94,25 @@ class Population {
   void die(AgentId a) {
     alive[a] = 0;
     deaths_.fetch_add(1, std::memory_order_relaxed);
-    if (use[a] == Use::injecting) deaths_injecting_.fetch_add(1, std::memory_order_relaxed);
   }
-  // Deaths so far, of everyone and of people injecting at the time.
+  // Deaths so far.
   std::int64_t deaths() const { return deaths_.load(std::memory_order_relaxed); }
-  std::int64_t deaths_injecting() const { return deaths_injecting_.load(std::memory_order_relaxed); }
 
  private:
+  template <class T>
+  State<T>* find(const std::string& name) {
+    const auto it = states_.find(name);
+    return it == states_.end() ? nullptr : dynamic_cast<State<T>*>(it->second.get());
+  }
+
   std::map<std::string, std::unique_ptr<StateBase>> states_;
   std::size_t size_ = 0;
   std::atomic<std::int64_t> deaths_{0};
-  std::atomic<std::int64_t> deaths_injecting_{0};
 
  public:
   State<std::uint8_t>& alive;
   State<Sex>& sex;
   State<std::int32_t>& birth_step;  // internal step at which the agent was born (age = now - birth)
-  State<Use>& use;
-  // Blood-borne infection status in one byte, so partner look-ups read one array
-  // (bit layout in modules/infection_status.hpp).
-  State<std::uint8_t>& infection;
 };
 
 }  // namespace harmsim

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/time.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 

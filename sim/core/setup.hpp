@@ -5,11 +5,13 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "core/modifier.hpp"
 #include "core/world.hpp"
 #include "params/errors.hpp"
 #include "params/parameter.hpp"
@@ -22,7 +24,7 @@ class Setup {
  public:
   // With `scenario` null, every parameter reads as its default.
   Setup(ParameterTable& table, const Scenario* scenario, World& world, rng::Key key)
-      : table_(table), scenario_(scenario), world_(world), key_(key) {}
+      : table_(table), scenario_(scenario), world_(world), outcomes_(world.outcomes), key_(key) {}
 
   // A parameter that may change over time.
   Schedule schedule(ParamSpec spec) {
@@ -35,6 +37,11 @@ class Setup {
     table_.declare(spec);
     return scenario_ ? scenario_->value(spec.key) : spec.default_value;
   }
+  // A switch (true or false) fixed for the run.
+  bool flag(ParamSpec spec) {
+    spec.boolean = true;
+    return value(spec) != 0;
+  }
 
   // A combination of values that is invalid although each value is valid alone. The
   // message is prefixed with where each of `keys` was set (file and line, or the option
@@ -44,8 +51,9 @@ class Setup {
     for (const auto& key : keys) {
       const std::string origin = scenario_ ? scenario_->origin(key) : "default";
       if (origin == "default") continue;
-      const std::string place =
-          origin.rfind("--", 0) == 0 ? origin + " " + key + "=" + scenario_->schedule(key).to_text() : origin;
+      const std::string place = origin.rfind("--", 0) == 0
+                                    ? origin + " " + key + "=" + table_.find(key)->text_of(scenario_->schedule(key))
+                                    : origin;
       if (std::find(places.begin(), places.end(), place) == places.end()) places.push_back(place);
     }
     std::string where;
@@ -53,13 +61,42 @@ class Setup {
     return UsageError((where.empty() ? "" : where + ": ") + message);
   }
 
+  // An agent variable this module owns; one it shares with other modules (declared by
+  // the first); one another module owns (declared before this module is).
   template <class T>
   State<T>& state(const std::string& name, T initial) {
     return world_.pop.declare<T>(name, initial);
   }
+  template <class T>
+  State<T>& shared_state(const std::string& name, T initial) {
+    return world_.pop.shared<T>(name, initial);
+  }
+  template <class T>
+  const State<T>& state_of(const std::string& name) const {
+    return world_.pop.get<T>(name);
+  }
 
-  OutcomeId outcome(OutcomeSpec spec) { return world_.outcomes.declare(std::move(spec)); }
-  void rate(RateSpec spec) { world_.outcomes.declare_rate(std::move(spec)); }
+  // A group this module publishes and keeps up to date; a group another module
+  // published (declared before this module is); one that may be absent (null).
+  Group& publish(const std::string& group) { return world_.groups.publish(group); }
+  const Group& group(const std::string& name) const { return world_.groups.get(name); }
+  const Group* find_group(const std::string& name) const { return world_.groups.find(name); }
+
+  // This service's lane of another module's modifier.
+  State<float>& lane(Modifier& modifier, const std::string& writer) { return modifier.add_lane(world_.pop, writer); }
+
+  OutcomeId outcome(OutcomeSpec spec) { return outcomes_.get().declare(std::move(spec)); }
+  void rate(RateSpec spec) { outcomes_.get().declare_rate(std::move(spec)); }
+
+  // The same declarations against another world, whose modules nothing runs: the
+  // parameters still go to this table and read this scenario, and the outcomes come
+  // here too if `outcomes_here` (so that a service switched off still declares its
+  // outcomes, which stay zero, and every arm has the same outcomes).
+  Setup elsewhere(World& world, bool outcomes_here) const {
+    Setup s(table_, scenario_, world, key_);
+    if (outcomes_here) s.outcomes_ = outcomes_;
+    return s;
+  }
 
   // A named random stream; each name may be taken once, and no two names may hash to
   // the same stream id, so no two decisions share draws.
@@ -76,6 +113,7 @@ class Setup {
   ParameterTable& table_;
   const Scenario* scenario_;
   World& world_;
+  std::reference_wrapper<Outcomes> outcomes_;
   rng::Key key_;
   std::map<std::uint32_t, std::string> streams_;  // stream id -> name
 };

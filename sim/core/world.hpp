@@ -1,13 +1,14 @@
 // What every phase of a step sees: the population, the outcome counters, the clock,
-// and the groups of agents most phases concern.
+// and the groups of agents that modules publish.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "core/groups.hpp"
 #include "core/outcomes.hpp"
 #include "core/population.hpp"
-#include "core/time.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
@@ -18,10 +19,7 @@ struct World {
   std::int64_t burn_in_steps = 0;  // steps simulated before time 0 and not reported
   std::size_t grain = 0;           // TBB grain size for agent loops; 0 = automatic
 
-  // People using opioids and the subset injecting, alive at the end of the
-  // substance-use phase, in ascending id order. Later phases skip those who die.
-  std::vector<AgentId> users;
-  std::vector<AgentId> injectors;
+  Groups groups;
 
   // Weeks since time 0 at the start of this step (negative during the burn-in).
   double week() const { return static_cast<double>(step - burn_in_steps); }

@@ -4,14 +4,15 @@
 #include <cmath>
 
 #include "core/parallel.hpp"
-#include "core/time.hpp"
 #include "params/text.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
-Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
-    : ssp_(ssp),
-      adults_(adults),
+Naloxone::Naloxone(Setup& setup, Community& community)
+    : users_(setup.group(use_names::kUsing)),
+      ssp_clients_(setup.find_group("ssp_clients")),
+      adults_(community.demography.adults()),
       kits_per_100k_per_year_(setup.schedule(
           {"naloxone.kits_per_100k_per_year", 280, "kits per 100,000 adults per year", 0, 100000,
            "Naloxone kits distributed in the community, all channels.",
@@ -63,10 +64,11 @@ Naloxone::Naloxone(Setup& setup, double adults, const SyringeServices& ssp)
         {"naloxone.share_ssp", "naloxone.share_pharmacy"},
         "naloxone.share_ssp + naloxone.share_pharmacy = " + text::format_exact(share_ssp_ + share_pharmacy_) +
             " exceeds 1: the channel shares must sum to at most 1 (the rest goes to community programs).");
+  community.overdose.add_naloxone_source(*this);
 }
 
 void Naloxone::initialise(World& w) {
-  for (AgentId a : w.users) {
+  for (AgentId a : users_) {
     const rng::Uniforms u = initial_.agent(w.step, a);
     const rng::Uniforms life = kit_lifetime_.agent(w.step, a);
     if (u[0] < share_with_kit_initial_) own_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[0]);
@@ -114,30 +116,30 @@ void Naloxone::services(World& w) {
 
   // Pharmacy kits outside use settings count as distributed but reach no one modelled.
   std::int64_t handed = pharmacy_elsewhere;
-  handed += hand_out(w, ssp_.clients(), own_until_, ssp, via_ssp_, 0);
-  handed += hand_out(w, w.users, own_until_, to_users, to_users_, 0);
-  handed += hand_out(w, w.users, circle_until_, to_circles, to_circles_, 1);
+  if (ssp_clients_) handed += hand_out(w, *ssp_clients_, own_until_, ssp, via_ssp_, 0);
+  handed += hand_out(w, users_, own_until_, to_users, to_users_, 0);
+  handed += hand_out(w, users_, circle_until_, to_circles, to_circles_, 1);
   w.outcomes.add(distributed_, handed);
 }
 
-std::optional<Naloxone::Kit> Naloxone::kit_at_hand(const World& w, AgentId victim, bool witness_is_peer,
-                                                   AgentId peer) const {
-  if (holds(w, own_until_, victim)) return Kit{victim, false};
-  if (witness_is_peer) {
-    if (peer != kNoPeer && holds(w, own_until_, peer)) return Kit{peer, false};
+std::optional<NaloxoneAtHand> Naloxone::at_hand(const World& w, AgentId victim, const Witness& witness) const {
+  if (holds(w, own_until_, victim)) return NaloxoneAtHand{victim, kOwn};
+  if (witness.is_peer) {
+    if (witness.peer != Witness::kNoPeer && holds(w, own_until_, witness.peer))
+      return NaloxoneAtHand{witness.peer, kOwn};
     return std::nullopt;
   }
-  if (holds(w, circle_until_, victim)) return Kit{victim, true};
+  if (holds(w, circle_until_, victim)) return NaloxoneAtHand{victim, kCircle};
   return std::nullopt;
 }
 
-void Naloxone::use(const World& w, Kit kit) {
-  (kit.circle ? circle_until_ : own_until_)[kit.holder] = static_cast<std::int32_t>(w.step);
+void Naloxone::given(const World& w, const NaloxoneAtHand& kit) {
+  (kit.kind == kCircle ? circle_until_ : own_until_)[kit.holder] = static_cast<std::int32_t>(w.step);
 }
 
 void Naloxone::accounting(World& w) {
   std::int64_t own = 0, circle = 0;
-  for (AgentId a : w.users) {
+  for (AgentId a : users_) {
     own += w.pop.alive[a] && holds(w, own_until_, a);
     circle += w.pop.alive[a] && holds(w, circle_until_, a);
   }

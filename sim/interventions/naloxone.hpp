@@ -6,9 +6,10 @@
 // and community programs. Kits in a use setting are held either by a person who uses
 // opioids or by someone close to them (family, friends: a "circle" kit). Kits are lost,
 // expire or are confiscated at a constant rate, and a kit given at an overdose is used up.
-// Product: at a witnessed overdose, naloxone is at hand if the person overdosing has a
-// kit, if the witness is a peer holding one, or if the witness is from their circle and
-// the circle holds one; the overdose module decides whether it is given and works.
+// Product: a naloxone source for the overdose module. At a witnessed overdose, naloxone
+// is at hand if the person overdosing has a kit, if the witness is a peer holding one,
+// or if the witness is from their circle and the circle holds one; the overdose module
+// decides whether it is given and works.
 #pragma once
 
 #include <cstdint>
@@ -17,34 +18,29 @@
 #include "core/accrual.hpp"
 #include "core/module.hpp"
 #include "core/setup.hpp"
-#include "interventions/syringe_services.hpp"
+#include "modules/community.hpp"
+#include "modules/naloxone_source.hpp"
 
 namespace harmsim {
 
-class Naloxone final : public Module {
+class Naloxone final : public Module, public NaloxoneSource {
  public:
-  // `adults`: the community size that kits per 100,000 adults are scaled to.
-  Naloxone(Setup& setup, double adults, const SyringeServices& ssp);
+  Naloxone(Setup& setup, Community& community);
 
   void initialise(World& w) override;
   void services(World& w) override;
   void accounting(World& w) override;
 
-  // Whose kit: a person's own, or their circle's.
-  struct Kit {
-    AgentId holder;
-    bool circle;
-  };
-  static constexpr AgentId kNoPeer = ~AgentId{0};
-
   // The kit at hand at a witnessed overdose of `victim`: the victim's own, else the
-  // peer witness's (if the witness is a peer; `peer` may be kNoPeer), else the
-  // victim's circle's (if the witness is from the circle).
-  std::optional<Kit> kit_at_hand(const World& w, AgentId victim, bool witness_is_peer, AgentId peer) const;
+  // peer witness's (if the witness is a peer), else the victim's circle's (if the
+  // witness is from the circle). Its kind says whose: kOwn or kCircle.
+  std::optional<NaloxoneAtHand> at_hand(const World& w, AgentId victim, const Witness& witness) const override;
   // A kit given at an overdose is used up.
-  void use(const World& w, Kit kit);
+  void given(const World& w, const NaloxoneAtHand& kit) override;
 
  private:
+  static constexpr std::uint8_t kOwn = 0, kCircle = 1;
+
   // Hands about `kits` kits to the people in `group` who lack one in `held_until`, each
   // with the same chance, and draws how long each new kit lasts; returns the number
   // handed out.
@@ -54,8 +50,9 @@ class Naloxone final : public Module {
   std::int32_t lifetime(double u) const;
   static bool holds(const World& w, const State<std::int32_t>& held_until, AgentId a) { return held_until[a] > w.step; }
 
-  const SyringeServices& ssp_;
-  double adults_;
+  const Group& users_;
+  const Group* ssp_clients_;  // null when the SSP is switched off
+  double adults_;             // the community size that kits per 100,000 adults are scaled to
   Schedule kits_per_100k_per_year_;
   double share_ssp_, share_pharmacy_;
   double p_pharmacy_in_use_setting_;

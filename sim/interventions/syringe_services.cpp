@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "core/parallel.hpp"
-#include "core/time.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
-SyringeServices::SyringeServices(Setup& setup)
+SyringeServices::SyringeServices(Setup& setup, Community& community)
     : coverage_(setup.schedule({"ssp.coverage", 0.55, "share of people injecting", 0, 1,
                                 "Share of people injecting who are SSP clients (the program's reach).",
                                 "NHBS 2018, 23 US cities: 55% of PWID used an SSP in the past 12 months "
@@ -29,7 +29,12 @@ SyringeServices::SyringeServices(Setup& setup)
                                   "doi:10.1016/s0740-5472(00)00104-5: former exchangers ARR 3.5 (2.1-5.9) "
                                   "for stopping injection [V]; 2.5 is conservative for self-selection "
                                   "[ASSUMPTION]."})),
+      use_(setup.state_of<Use>(use_names::kState)),
+      injectors_(setup.group(use_names::kInjecting)),
       client_(setup.state<std::uint8_t>("ssp.client", 0)),
+      sharing_lane_(setup.lane(community.injection_network.rel_sharing(), "ssp")),
+      cessation_lane_(setup.lane(community.opioid_use.rel_cessation(), "ssp")),
+      clients_(setup.publish("ssp_clients")),
       initial_(setup.stream("ssp.initial")),
       join_(setup.stream("ssp.join")),
       leave_(setup.stream("ssp.leave")),
@@ -47,7 +52,7 @@ double SyringeServices::room(std::size_t clients) const {
 
 std::vector<AgentId> SyringeServices::enrol(World& w, const rng::Stream& stream, double p, double room) {
   std::vector<std::pair<double, AgentId>> drawn;
-  for (AgentId a : w.injectors)
+  for (AgentId a : injectors_)
     if (w.pop.alive[a] && !client_[a])
       if (const double u = stream.uniform(w.step, a); u < p) drawn.emplace_back(u, a);
   if (static_cast<double>(drawn.size()) > room) {
@@ -56,11 +61,17 @@ std::vector<AgentId> SyringeServices::enrol(World& w, const rng::Stream& stream,
   }
   std::vector<AgentId> joined;
   for (const auto& [u, a] : drawn) {
-    client_[a] = 1;
+    set_client(a, true);
     joined.push_back(a);
   }
   std::sort(joined.begin(), joined.end());
   return joined;
+}
+
+void SyringeServices::set_client(AgentId a, bool client) {
+  client_[a] = client;
+  sharing_lane_[a] = client ? static_cast<float>(rel_sharing_) : 1.0f;
+  cessation_lane_[a] = client ? static_cast<float>(rel_cessation_) : 1.0f;
 }
 
 void SyringeServices::initialise(World& w) {
@@ -73,18 +84,18 @@ void SyringeServices::services(World& w) {
   staying.reserve(clients_.size());
   std::int64_t turnover = 0;
   for (AgentId a : clients_) {
-    const bool injecting = w.pop.alive[a] && w.pop.use[a] == Use::injecting;
+    const bool injecting = w.pop.alive[a] && use_[a] == Use::injecting;
     const bool leaves = injecting && leave_.uniform(w.step, a) < p_leave_;
     if (injecting && !leaves) {
       staying.push_back(a);
     } else {
-      client_[a] = 0;
+      set_client(a, false);
       turnover += leaves;
     }
   }
   w.outcomes.add(turnover_, turnover);
   std::int64_t injecting = 0;
-  for (AgentId a : w.injectors) injecting += w.pop.alive[a];
+  for (AgentId a : injectors_) injecting += w.pop.alive[a];
   const double target = coverage_.at(w.week()) * static_cast<double>(injecting);
   const double eligible = static_cast<double>(injecting) - static_cast<double>(staying.size());
   const double p_join =

@@ -6,33 +6,32 @@
 // holds at the target whatever else moves people in and out of injecting (in a closed
 // population this is the two-state chain of docs/oracles.md O4). The program never holds
 // more clients than its capacity: when more would join, those with the lowest draws do.
-// Effects on clients: less receptive syringe sharing (Hagan & Thiede 2000) and more
-// cessation of injecting (Hagan et al. 2000). Naloxone kits reach clients through the
-// SSP channel of the naloxone module.
+// Effects on clients, written into the modifiers of the modules they change: less
+// receptive syringe sharing (the injection network's rel_sharing; Hagan & Thiede 2000)
+// and more cessation of injecting (opioid use's rel_cessation; Hagan et al. 2000).
+// Clients form the published group "ssp_clients", through which naloxone kits reach
+// them (the naloxone service's SSP channel).
 #pragma once
 
 #include <vector>
 
 #include "core/module.hpp"
 #include "core/setup.hpp"
+#include "modules/community.hpp"
 
 namespace harmsim {
 
 class SyringeServices final : public Module {
  public:
-  explicit SyringeServices(Setup& setup);
+  SyringeServices(Setup& setup, Community& community);
 
   void initialise(World& w) override;
   void services(World& w) override;
   void accounting(World& w) override;
 
-  bool client(AgentId a) const { return client_[a] != 0; }
-  // Clients at the end of the services phase, ascending ids.
-  const std::vector<AgentId>& clients() const { return clients_; }
-  double rel_sharing(AgentId a) const { return client(a) ? rel_sharing_ : 1.0; }
-  double rel_cessation(AgentId a) const { return client(a) ? rel_cessation_ : 1.0; }
-
  private:
+  // Makes `a` a client or not, with the effects on their sharing and cessation.
+  void set_client(AgentId a, bool client);
   // Places left for `clients` clients (effectively unlimited without a capacity).
   double room(std::size_t clients) const;
   // Enrols the people injecting (not yet clients) whose draw falls below p, at most
@@ -45,8 +44,12 @@ class SyringeServices final : public Module {
   double rel_sharing_;
   double rel_cessation_;
 
+  const State<Use>& use_;
+  const Group& injectors_;
   State<std::uint8_t>& client_;
-  std::vector<AgentId> clients_;
+  State<float>& sharing_lane_;
+  State<float>& cessation_lane_;
+  Group& clients_;  // at the end of the services phase, ascending ids
   rng::Stream initial_, join_, leave_;
   OutcomeId clients_stock_, turnover_, client_weeks_;
 };

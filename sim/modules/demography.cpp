@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/parallel.hpp"
-#include "core/time.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
@@ -40,14 +40,10 @@ Demography::Demography(Setup& setup)
       deaths_other_causes_(setup.outcome({"deaths_other_causes", Measure::flow, "deaths",
                                           "Deaths from causes other than overdose: background mortality and the "
                                           "excess mortality of people who use opioids."})),
-      deaths_injecting_(setup.outcome({"deaths_injecting", Measure::flow, "deaths",
-                                       "Deaths from every cause among people injecting at the time."})),
       entered_(setup.outcome({"adults_entered", Measure::flow, "people", "Adults entering at age 18."})),
       alive_(setup.outcome({"population_alive", Measure::stock, "people", "Adults alive at the end of the step."})),
       py_alive_(setup.outcome(
           {"person_years_alive", Measure::person_time, "person-years", "Person-time lived by all adults."})) {
-  setup.rate({"deaths_per_100py_injecting", "deaths_injecting", "person_years_injecting",
-              "All-cause deaths per 100 person-years injecting (Mathers 2013: 2.35, range 2.12-2.58)."});
   const double excess[3] = {0, rate_excess_death_noninjecting_, rate_excess_death_injecting_};
   for (int group = 0; group < 3; ++group)
     for (Sex s : {Sex::female, Sex::male})
@@ -67,6 +63,7 @@ std::size_t Demography::agents_created(std::int64_t steps) const {
 }
 
 void Demography::initialise(World& w) {
+  use_ = &w.pop.get<Use>(use_names::kState);
   // Ages and sexes of the stationary population of the life table: the share of males
   // among adults is p e_m / (p e_m + (1 - p) e_f), and age given sex follows L_x.
   std::array<std::array<double, life_table::kAges>, 2> cumulative{};
@@ -95,12 +92,11 @@ void Demography::initialise(World& w) {
 
 void Demography::demography(World& w) {
   deaths_before_ = w.pop.deaths();
-  deaths_injecting_before_ = w.pop.deaths_injecting();
   w.outcomes.add(py_alive_, static_cast<std::int64_t>(w.pop.size()) - deaths_before_);
   Population& pop = w.pop;
   parallel_each(w, pop.size(), [&](std::size_t a) {
     if (!pop.alive[a]) return;
-    const Use use = pop.use[a];
+    const Use use = (*use_)[a];
     const int group = use == Use::injecting ? 2 : use == Use::noninjecting ? 1 : 0;
     const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge);
     const double p = p_death_[group][static_cast<int>(pop.sex[a])][age - life_table::kFirstAge];
@@ -111,7 +107,6 @@ void Demography::demography(World& w) {
 
 void Demography::accounting(World& w) {
   w.outcomes.set(deaths_all_cause_, w.pop.deaths() - deaths_before_);
-  w.outcomes.set(deaths_injecting_, w.pop.deaths_injecting() - deaths_injecting_before_);
 }
 
 void Demography::cleanup(World& w) {

@@ -13,6 +13,7 @@
 #include "core/module.hpp"
 #include "core/setup.hpp"
 #include "modules/life_table.hpp"
+#include "modules/use_state.hpp"
 
 namespace harmsim {
 
@@ -47,9 +48,9 @@ class Demography final : public Module {
   Accrual entries_;
 
   rng::Stream initial_age_, entry_sex_, death_;
-  OutcomeId deaths_all_cause_, deaths_other_causes_, deaths_injecting_, entered_, alive_, py_alive_;
-  std::int64_t deaths_before_ = 0;  // population's death tallies at the start of the step
-  std::int64_t deaths_injecting_before_ = 0;
+  const State<Use>* use_ = nullptr;  // opioid use, declared after this module (found at initialise)
+  OutcomeId deaths_all_cause_, deaths_other_causes_, entered_, alive_, py_alive_;
+  std::int64_t deaths_before_ = 0;  // the population's deaths at the start of the step
 };
 
 }  // namespace harmsim

@@ -1,7 +1,7 @@
 #include "modules/hcv.hpp"
 
-#include "core/time.hpp"
 #include "modules/infection_status.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
@@ -59,34 +59,33 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
 }
 
 void Hcv::initialise(World& w) {
-  Population& pop = w.pop;
-  parallel_each(w, pop.size(), [&](std::size_t a) {
-    if (!ever_injected(pop.use[a])) return;
+  parallel_each(w, w.pop.size(), [&](std::size_t a) {
+    if (!ever_injected(use_[a])) return;
     const rng::Uniforms u = initial_.agent(w.step, a);
     if (u[0] < antibody_prevalence_initial_)
-      pop.infection[a] = infection::with(pop.infection[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
+      status_[a] = infection::with(status_[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
   });
 }
 
 void Hcv::transmission(World& w) {
-  Population& pop = w.pop;
-  w.outcomes.add(py_antibody_negative_,
-                 count_injectors(w, [&](AgentId a) { return infection::hcv(pop.infection[a]) == HcvState::never; }));
+  w.outcomes.add(py_antibody_negative_, count_members(w, injectors_, [&](AgentId a) {
+                   return infection::hcv(status_[a]) == HcvState::never;
+                 }));
 
   // Infectiousness by state (never, acute, chronic, cleared): viraemic or not.
   const std::array<double, kMaxStages> rel = {0, 1, 1, 0};
   const Exposures exposures = infections_over_shared_injections(
-      w, network_, transmission_, p_per_act_, rel,
+      w, injectors_, network_, transmission_, transmissibility(p_per_act_, rel),
       [&](AgentId a) {
-        const HcvState s = infection::hcv(pop.infection[a]);
+        const HcvState s = infection::hcv(status_[a]);
         return s == HcvState::never || s == HcvState::cleared;
       },
-      [&](AgentId b) { return static_cast<int>(infection::hcv(pop.infection[b])); });
+      [&](AgentId b) { return static_cast<int>(infection::hcv(status_[b])); });
   std::int64_t primary = 0;
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) {
-    primary += infection::hcv(pop.infection[a]) == HcvState::never;
-    pop.infection[a] = infection::with(pop.infection[a], HcvState::acute);
+    primary += infection::hcv(status_[a]) == HcvState::never;
+    status_[a] = infection::with(status_[a], HcvState::acute);
   }
   acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
@@ -97,13 +96,12 @@ void Hcv::transmission(World& w) {
 }
 
 void Hcv::progression(World& w) {
-  Population& pop = w.pop;
   std::int64_t cleared = 0, chronic = 0;
   acute_.progress(w, [&](AgentId a) {
     const rng::Uniforms u = progression_.agent(w.step, a);
     if (u[0] >= p_acute_ends_) return false;
     const bool clears = u[1] < p_clearance_;
-    pop.infection[a] = infection::with(pop.infection[a], clears ? HcvState::cleared : HcvState::chronic);
+    status_[a] = infection::with(status_[a], clears ? HcvState::cleared : HcvState::chronic);
     ++(clears ? cleared : chronic);
     return true;
   });
@@ -112,9 +110,7 @@ void Hcv::progression(World& w) {
 }
 
 void Hcv::accounting(World& w) {
-  const Population& pop = w.pop;
-  w.outcomes.set(chronic_,
-                 count_alive(w, [&](AgentId a) { return infection::hcv(pop.infection[a]) == HcvState::chronic; }));
+  w.outcomes.set(chronic_, count_alive(w, [&](AgentId a) { return infection::hcv(status_[a]) == HcvState::chronic; }));
 }
 
 }  // namespace harmsim

@@ -1,7 +1,7 @@
 #include "modules/hiv.hpp"
 
-#include "core/time.hpp"
 #include "modules/infection_status.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
@@ -46,25 +46,23 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
 }
 
 void Hiv::initialise(World& w) {
-  Population& pop = w.pop;
-  parallel_each(w, pop.size(), [&](std::size_t a) {
-    if (ever_injected(pop.use[a]) && initial_.uniform(w.step, a) < prevalence_initial_)
-      pop.infection[a] = infection::with(pop.infection[a], HivStage::chronic);
+  parallel_each(w, w.pop.size(), [&](std::size_t a) {
+    if (ever_injected(use_[a]) && initial_.uniform(w.step, a) < prevalence_initial_)
+      status_[a] = infection::with(status_[a], HivStage::chronic);
   });
 }
 
 void Hiv::transmission(World& w) {
-  Population& pop = w.pop;
-  const auto negative = [&](AgentId a) { return infection::hiv(pop.infection[a]) == HivStage::negative; };
-  w.outcomes.add(py_susceptible_, count_injectors(w, negative));
+  const auto negative = [&](AgentId a) { return infection::hiv(status_[a]) == HivStage::negative; };
+  w.outcomes.add(py_susceptible_, count_members(w, injectors_, negative));
 
   // Infectiousness by stage (negative, acute, chronic), relative to chronic infection.
   const std::array<double, kMaxStages> rel = {0, rel_acute_, 1, 0};
-  const Exposures exposures =
-      infections_over_shared_injections(w, network_, transmission_, p_per_act_, rel, negative,
-                                        [&](AgentId b) { return static_cast<int>(infection::hiv(pop.infection[b])); });
+  const Exposures exposures = infections_over_shared_injections(
+      w, injectors_, network_, transmission_, transmissibility(p_per_act_, rel), negative,
+      [&](AgentId b) { return static_cast<int>(infection::hiv(status_[b])); });
   const std::vector<AgentId>& infected = exposures.infected;
-  for (AgentId a : infected) pop.infection[a] = infection::with(pop.infection[a], HivStage::acute);
+  for (AgentId a : infected) status_[a] = infection::with(status_[a], HivStage::acute);
   acute_.add(infected);
   w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
   w.outcomes.add(exposure_events_, exposures.events());
@@ -73,18 +71,16 @@ void Hiv::transmission(World& w) {
 }
 
 void Hiv::progression(World& w) {
-  Population& pop = w.pop;
   acute_.progress(w, [&](AgentId a) {
     if (progression_.uniform(w.step, a) >= p_acute_ends_) return false;
-    pop.infection[a] = infection::with(pop.infection[a], HivStage::chronic);
+    status_[a] = infection::with(status_[a], HivStage::chronic);
     return true;
   });
 }
 
 void Hiv::accounting(World& w) {
-  const Population& pop = w.pop;
   w.outcomes.set(prevalent_,
-                 count_alive(w, [&](AgentId a) { return infection::hiv(pop.infection[a]) != HivStage::negative; }));
+                 count_alive(w, [&](AgentId a) { return infection::hiv(status_[a]) != HivStage::negative; }));
 }
 
 }  // namespace harmsim

@@ -1,11 +1,14 @@
-// HIV and HCV status packed into one byte per agent (Population::infection), so that
-// partner look-ups during transmission read a single small array.
+// HIV and HCV status packed into one byte per agent (the shared variable
+// "infection.status"), so that partner look-ups during transmission read a single
+// small array.
 // Bits 0-1: HIV stage; bits 2-3: HCV state.
 #pragma once
 
 #include <cstdint>
 
 namespace harmsim::infection {
+
+inline constexpr const char* kState = "infection.status";
 
 enum class HivStage : std::uint8_t { negative = 0, acute = 1, chronic = 2 };
 // `cleared`: antibody-positive after spontaneous clearance, susceptible to reinfection.

@@ -4,13 +4,15 @@
 
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
-#include "core/time.hpp"
 #include "modules/matching.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
-InjectionNetwork::InjectionNetwork(Setup& setup, double adults, const SyringeServices& ssp)
-    : ssp_(ssp),
+InjectionNetwork::InjectionNetwork(Setup& setup, double adults)
+    : use_(setup.state_of<Use>(use_names::kState)),
+      injectors_(setup.group(use_names::kInjecting)),
+      rel_sharing_("injection_network.rel_sharing"),
       // About 3 seekers a cell each week at the defaults: one cell per 10,000 adults.
       matching_cells_(std::max(1, static_cast<int>(adults / 10000))),
       n_partners_max_(static_cast<int>(setup.value(
@@ -42,8 +44,8 @@ InjectionNetwork::InjectionNetwork(Setup& setup, double adults, const SyringeSer
                        false, true}))),
       rate_sharing_acts_(
           setup.value({"injection_network.rate_sharing_acts", 1.0, "events per week", 0, 50,
-                       "Receptive sharing events per week with each partner, for a person who shares (before the "
-                       "SSP multiplier).",
+                       "Receptive sharing events per week with each partner, for a person who shares (before "
+                       "services' modifiers, e.g. the SSP's).",
                        "[ASSUMPTION, calibrate to HCV incidence] injection partners inject together about 5+ times a "
                        "month and share receptively at 11-19% of them (Morris MD et al. 2014, PLoS One) [V]."})),
       partners_(setup.state<Partners>("injection_network.partners", Partners{kNone, kNone, kNone, kNone})),
@@ -86,7 +88,7 @@ void InjectionNetwork::networks(World& w) {
 
 void InjectionNetwork::dissolve(World& w) {
   const Population& pop = w.pop;
-  const auto injecting = [&](AgentId a) { return pop.alive[a] && pop.use[a] == Use::injecting; };
+  const auto injecting = [&](AgentId a) { return pop.alive[a] && use_[a] == Use::injecting; };
   const double p_dissolve = step_probability(1.0 / dur_partnership_);
   parallel_each(w, members_.size(), [&](std::size_t i) {
     const AgentId a = members_[i];
@@ -103,7 +105,7 @@ void InjectionNetwork::dissolve(World& w) {
 
 void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
   std::vector<std::pair<double, AgentId>> seekers;
-  for (AgentId a : w.injectors)
+  for (AgentId a : injectors_)
     if (w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.agent(w.step, a, round)[0] < p_seek)
       seekers.emplace_back(match_.agent(w.step, a, round)[0], a);
   std::vector<AgentId> joined;
@@ -128,7 +130,7 @@ void InjectionNetwork::share(World& w) {
     Acts& acts = acts_[a];
     acts = Acts{};
     if (!sharer(w, a)) return;
-    const double mean = rate_sharing_acts_ * ssp_.rel_sharing(a);
+    const double mean = rate_sharing_acts_ * rel_sharing_.at(a);
     const Partners& mine = partners_[a];
     for (int k = 0; k < kMaxPartners; ++k) {
       if (mine[k] == kNone) continue;

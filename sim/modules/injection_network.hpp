@@ -2,7 +2,8 @@
 // people injecting who have room for another partner, dissolve at a constant rate or
 // when either partner stops injecting or dies, and each week a partnership carries a
 // number of receptive sharing events in each direction (one partner injecting with a
-// syringe the other used). HIV and HCV pass over those events.
+// syringe the other used). HIV and HCV pass over those events. Services change how
+// often a person shares through the network's modifier.
 //
 // Each agent holds its partners in a fixed array of kMaxPartners ids, so a partner
 // look-up is one read; both members of a pair take every pair decision from a stream
@@ -14,7 +15,7 @@
 
 #include "core/module.hpp"
 #include "core/setup.hpp"
-#include "interventions/syringe_services.hpp"
+#include "modules/use_state.hpp"
 
 namespace harmsim {
 
@@ -26,7 +27,7 @@ class InjectionNetwork final : public Module {
   using Acts = std::array<std::uint8_t, kMaxPartners>;
 
   // `adults`: the community's size, which sets how finely seekers are matched.
-  InjectionNetwork(Setup& setup, double adults, const SyringeServices& ssp);
+  InjectionNetwork(Setup& setup, double adults);
 
   void initialise(World& w) override;
   void networks(World& w) override;
@@ -36,6 +37,8 @@ class InjectionNetwork final : public Module {
   // Receptive sharing events of `a` from partners(a)[k] this week.
   const Acts& receptive_acts(AgentId a) const { return acts_[a]; }
   int degree(AgentId a) const;
+  // Receptive sharing events relative to the declared rate.
+  Modifier& rel_sharing() { return rel_sharing_; }
 
  private:
   void dissolve(World& w);
@@ -48,7 +51,9 @@ class InjectionNetwork final : public Module {
   // shares in a spell with probability p_sharer, independently of other spells.
   bool sharer(const World& w, AgentId a) const;
 
-  const SyringeServices& ssp_;
+  const State<Use>& use_;
+  const Group& injectors_;
+  Modifier rel_sharing_;
   int matching_cells_;
   int n_partners_max_;
   double rate_formation_;   // per year

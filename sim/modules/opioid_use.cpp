@@ -4,13 +4,16 @@
 
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
-#include "core/time.hpp"
 #include "params/text.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
-OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeServices& ssp)
-    : ssp_(ssp),
+OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
+    : use_(setup.state<Use>(use_names::kState, Use::never)),
+      users_group_(setup.publish(use_names::kUsing)),
+      injectors_group_(setup.publish(use_names::kInjecting)),
+      rel_cessation_("opioid_use.rel_cessation"),
       age_max_initial_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initial", 65, "years", 18, 101,
            "Initial use states are given to adults younger than this (the share_*_initial values are of all adults).",
@@ -34,7 +37,8 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
                                                 "[ASSUMPTION, calibrate] taken equal to cessation of injecting."})),
       rate_cessation_injecting_(
           setup.value({"opioid_use.rate_cessation_injecting", 0.1, "per year", 0, 5,
-                       "Rate at which people injecting stop (before the SSP's multiplier for clients).",
+                       "Rate at which people injecting stop (before services' modifiers, e.g. the SSP's for "
+                       "clients).",
                        "[ASSUMPTION, calibrate] long-term cessation 2.7/100 PY in Edinburgh (Kimber J et al. 2010, BMJ "
                        "341:c3172) and about 7.4/100 PY in Baltimore (Genberg BL 2011); shorter cessations are more "
                        "frequent (Shah NG et al. 2006) [V for the inputs]."})),
@@ -69,7 +73,11 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
           {"injecting_cessations", Measure::flow, "people", "People who stop injecting (a harm-reduction step)."})),
       relapses_(setup.outcome({"relapses", Measure::flow, "people", "Former users resuming use."})),
       formerly_injecting_stock_(setup.outcome({"people_formerly_injecting", Measure::stock, "people",
-                                               "People who injected and have stopped, at the end of the step."})) {
+                                               "People who injected and have stopped, at the end of the step."})),
+      deaths_injecting_(setup.outcome({"deaths_injecting", Measure::flow, "deaths",
+                                       "Deaths from every cause among people injecting at the time."})) {
+  setup.rate({"deaths_per_100py_injecting", "deaths_injecting", "person_years_injecting",
+              "All-cause deaths per 100 person-years injecting (Mathers 2013: 2.35, range 2.12-2.58)."});
   // The shares are of all adults but are given only to adults younger than
   // age_max_initial, whose expected share of the stationary population is known.
   const std::array<double, 4> shares = {
@@ -101,7 +109,7 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography, const SyringeSe
 }
 
 void OpioidUse::initialise(World& w) {
-  Population& pop = w.pop;
+  const Population& pop = w.pop;
   const std::array<Use, 4> states = {Use::injecting, Use::noninjecting, Use::former_injecting,
                                      Use::former_noninjecting};
   parallel_each(w, pop.size(), [&](std::size_t a) {
@@ -109,37 +117,46 @@ void OpioidUse::initialise(World& w) {
     double u = initial_.uniform(w.step, a);
     for (std::size_t k = 0; k < states.size(); ++k) {
       if (u < initial_chance_[k]) {
-        pop.use[a] = states[k];
+        use_[a] = states[k];
         return;
       }
       u -= initial_chance_[k];
     }
   });
   refresh_groups(w);
+  injectors_alive_ = static_cast<std::int64_t>(injectors_group_.size());
+}
+
+std::int64_t OpioidUse::injectors_alive(const World& w) const {
+  std::int64_t n = 0;
+  for (AgentId a : injectors_group_) n += w.pop.alive[a];
+  return n;
 }
 
 void OpioidUse::substance_use(World& w) {
-  Population& pop = w.pop;
+  const Population& pop = w.pop;
+  // Nobody's use has changed since the group was refreshed, so those of it who died
+  // since the end of the last step died while injecting.
+  deaths_injecting_early_ = injectors_alive_ - injectors_alive(w);
   // One pass makes the week's transitions and tallies the states they lead to.
   const auto states = parallel_count<5>(w, pop.size(), [&](std::size_t i, auto& tally) {
     const auto a = static_cast<AgentId>(i);
     if (!pop.alive[a]) return;
     transition(w, a);
-    ++tally[static_cast<int>(pop.use[a])];
+    ++tally[static_cast<int>(use_[a])];
   });
   formerly_injecting_ = states[static_cast<int>(Use::former_injecting)];
   refresh_groups(w);
   // The week's person-time at risk: everyone using after this phase's transitions.
-  w.outcomes.add(py_using_, static_cast<std::int64_t>(w.users.size()));
-  w.outcomes.add(py_injecting_, static_cast<std::int64_t>(w.injectors.size()));
+  w.outcomes.add(py_using_, static_cast<std::int64_t>(users_group_.size()));
+  w.outcomes.add(py_injecting_, static_cast<std::int64_t>(injectors_group_.size()));
 }
 
 void OpioidUse::transition(World& w, AgentId a) {
-  Population& pop = w.pop;
-  switch (pop.use[a]) {
+  switch (use_[a]) {
     case Use::never:
       if (w.age(a) < age_max_initiation_ && initiation_.uniform(w.step, a) < p_initiation_) {
-        pop.use[a] = Use::noninjecting;
+        use_[a] = Use::noninjecting;
         w.outcomes.add(initiations_);
       }
       break;
@@ -147,24 +164,24 @@ void OpioidUse::transition(World& w, AgentId a) {
       const std::array<double, 2> rates = {rate_injection_initiation_, rate_cessation_noninjecting_};
       const int event = competing_event(rates, noninjecting_exit_.uniform(w.step, a));
       if (event == 0) {
-        pop.use[a] = Use::injecting;
+        use_[a] = Use::injecting;
         w.outcomes.add(injection_initiations_);
       } else if (event == 1) {
-        pop.use[a] = Use::former_noninjecting;
+        use_[a] = Use::former_noninjecting;
       }
       break;
     }
     case Use::injecting:
       if (cessation_injecting_.uniform(w.step, a) <
-          step_probability(rate_cessation_injecting_ * ssp_.rel_cessation(a))) {
-        pop.use[a] = Use::former_injecting;
+          step_probability(rate_cessation_injecting_ * rel_cessation_.at(a))) {
+        use_[a] = Use::former_injecting;
         w.outcomes.add(cessations_injecting_);
       }
       break;
     case Use::former_injecting:
     case Use::former_noninjecting:
       if (relapse_.uniform(w.step, a) < p_relapse_) {
-        pop.use[a] = pop.use[a] == Use::former_injecting ? Use::injecting : Use::noninjecting;
+        use_[a] = use_[a] == Use::former_injecting ? Use::injecting : Use::noninjecting;
         w.outcomes.add(relapses_);
       }
       break;
@@ -173,20 +190,21 @@ void OpioidUse::transition(World& w, AgentId a) {
 
 void OpioidUse::refresh_groups(World& w) {
   const Population& pop = w.pop;
-  w.users = parallel_collect(pop.size(), [&](std::size_t a) { return pop.alive[a] && using_opioids(pop.use[a]); });
-  w.injectors.clear();
-  for (AgentId a : w.users)
-    if (pop.use[a] == Use::injecting) w.injectors.push_back(a);
+  users_group_ = parallel_collect(pop.size(), [&](std::size_t a) { return pop.alive[a] && using_opioids(use_[a]); });
+  injectors_group_.clear();
+  for (AgentId a : users_group_)
+    if (use_[a] == Use::injecting) injectors_group_.push_back(a);
 }
 
 void OpioidUse::accounting(World& w) {
-  std::int64_t users = 0, injectors = 0;
-  for (AgentId a : w.users) {
-    users += w.pop.alive[a];
-    injectors += w.pop.alive[a] && w.pop.use[a] == Use::injecting;
-  }
+  std::int64_t users = 0;
+  for (AgentId a : users_group_) users += w.pop.alive[a];
+  const std::int64_t injectors = injectors_alive(w);
   w.outcomes.set(users_, users);
   w.outcomes.set(injectors_, injectors);
+  w.outcomes.set(deaths_injecting_,
+                 deaths_injecting_early_ + static_cast<std::int64_t>(injectors_group_.size()) - injectors);
+  injectors_alive_ = injectors;
   w.outcomes.set(formerly_injecting_stock_, formerly_injecting_);  // no later phase changes this state
 }
 

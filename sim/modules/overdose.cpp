@@ -1,14 +1,21 @@
 #include "modules/overdose.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "core/parallel.hpp"
-#include "core/time.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
-Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& network, Naloxone& naloxone)
-    : use_(use),
+Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& network)
+    : use_module_(use),
       network_(network),
-      naloxone_(naloxone),
+      use_(setup.state_of<Use>(use_names::kState)),
+      users_(setup.group(use_names::kUsing)),
+      rel_hazard_("overdose.rel_hazard"),
+      rel_witnessed_("overdose.rel_witnessed"),
+      rel_fatality_("overdose.rel_fatality"),
       rate_injecting_(
           setup.value({"overdose.rate_injecting", 0.19, "per year", 0, 20,
                        "Overdoses per person-year injecting with no fentanyl in the supply.",
@@ -72,32 +79,44 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
 }
 
 void Overdose::overdose(World& w) {
-  const double multiplier = 1 + use_.fentanyl_share(w) * (rel_fentanyl_ - 1);
-  const double p_injecting = step_probability(rate_injecting_ * multiplier);
-  const double p_noninjecting = step_probability(rate_injecting_ * rel_noninjecting_ * multiplier);
-  const std::vector<AgentId>& users = w.users;
-  const auto events = parallel_collect(users.size(), [&](std::size_t i) {
-    const AgentId a = users[i];
-    const double p = w.pop.use[a] == Use::injecting ? p_injecting : p_noninjecting;
-    return w.pop.alive[a] && onset_.uniform(w.step, a) < p;
+  const double multiplier = 1 + use_module_.fentanyl_share(w) * (rel_fentanyl_ - 1);
+  const std::array<double, 2> rate = {rate_injecting_ * rel_noninjecting_ * multiplier,
+                                      rate_injecting_ * multiplier};  // not injecting, injecting
+  const std::array<double, 2> p = {step_probability(rate[0]), step_probability(rate[1])};
+  const bool modified = rel_hazard_.active();
+  const auto events = parallel_collect(users_.size(), [&](std::size_t i) {
+    const AgentId a = users_[i];
+    const int route = use_[a] == Use::injecting;
+    const double p_onset = modified ? step_probability(rate[route] * rel_hazard_.at(a)) : p[route];
+    return w.pop.alive[a] && onset_.uniform(w.step, a) < p_onset;
   });
-  // Serially, in id order: a kit used at one overdose is gone for the next.
-  for (AgentId i : events) resolve(w, users[i]);
+  // Serially, in id order: naloxone used at one overdose is gone for the next.
+  for (AgentId i : events) resolve(w, users_[i]);
 }
 
 void Overdose::resolve(World& w, AgentId a) {
   const rng::Uniforms u = rescue_.agent(w.step, a, 0);  // administered, reversal, help, rescue
   const rng::Uniforms v = rescue_.agent(w.step, a, 1);  // witnessed, witness type, which peer
-  const bool witnessed = v[0] < cascade_.witnessed;
-  std::optional<Naloxone::Kit> kit;
+  CascadeProbabilities p = cascade_;
+  p.witnessed = std::min(1.0, p.witnessed * rel_witnessed_.at(a));
+  p.fatal = std::min(1.0, p.fatal * rel_fatality_.at(a));
+  const bool witnessed = v[0] < p.witnessed;
+  std::optional<NaloxoneAtHand> naloxone;
+  NaloxoneSource* source = nullptr;
   if (witnessed) {
-    const bool by_peer = v[1] < p_witness_is_peer_;
-    kit = naloxone_.kit_at_hand(w, a, by_peer, by_peer ? peer_witness(w, a, v[2]) : Naloxone::kNoPeer);
+    Witness witness;
+    witness.is_peer = v[1] < p_witness_is_peer_;
+    if (witness.is_peer) witness.peer = peer_witness(w, a, v[2]);
+    for (NaloxoneSource* s : naloxone_sources_)
+      if ((naloxone = s->at_hand(w, a, witness))) {
+        source = s;
+        break;
+      }
   }
-  const CascadeResult r = resolve_overdose(cascade_, witnessed, kit.has_value(), u, fatal_.uniform(w.step, a));
-  if (r.naloxone_given) naloxone_.use(w, *kit);
+  const CascadeResult r = resolve_overdose(p, witnessed, naloxone.has_value(), u, fatal_.uniform(w.step, a));
+  if (r.naloxone_given) source->given(w, *naloxone);
 
-  const bool injecting = w.pop.use[a] == Use::injecting;
+  const bool injecting = use_[a] == Use::injecting;
   w.outcomes.add(witnessed_, witnessed);
   w.outcomes.add(given_, r.naloxone_given);
   w.outcomes.add(reversals_, r.reversed);
@@ -119,8 +138,8 @@ AgentId Overdose::peer_witness(const World& w, AgentId a, double u) const {
   for (AgentId b : network_.partners(a))
     if (b != InjectionNetwork::kNone && w.pop.alive[b]) alive[n++] = b;
   if (n > 0) return alive[static_cast<int>(u * n)];
-  const AgentId b = w.users[static_cast<std::size_t>(u * static_cast<double>(w.users.size()))];
-  return b != a && w.pop.alive[b] ? b : Naloxone::kNoPeer;
+  const AgentId b = users_[static_cast<std::size_t>(u * static_cast<double>(users_.size()))];
+  return b != a && w.pop.alive[b] ? b : Witness::kNoPeer;
 }
 
 }  // namespace harmsim

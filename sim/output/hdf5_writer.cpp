@@ -8,7 +8,7 @@
 #include <cstring>
 #include <ctime>
 
-#include "core/time.hpp"
+#include "units/time.hpp"
 #include "version.hpp"
 
 namespace harmsim {

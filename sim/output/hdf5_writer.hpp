@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/runner.hpp"
+#include "core/arm_result.hpp"
 #include "output/atomic_file.hpp"
 
 namespace harmsim {

@@ -8,7 +8,7 @@
 #include <ostream>
 #include <vector>
 
-#include "core/runner.hpp"
+#include "core/arm_result.hpp"
 
 namespace harmsim {
 

@@ -8,7 +8,13 @@
 namespace harmsim {
 
 std::string ParamSpec::range_text() const {
+  if (boolean) return "true or false";
   return text::format_exact(min) + " to " + text::format_exact(max) + (integer ? ", whole numbers" : "");
+}
+
+std::string ParamSpec::text_of(const Schedule& value) const {
+  if (boolean) return value.at(0) != 0 ? "true" : "false";
+  return value.to_text();
 }
 
 void ParameterTable::declare(const ParamSpec& spec) {
@@ -17,6 +23,9 @@ void ParameterTable::declare(const ParamSpec& spec) {
   constexpr double kExact = 9007199254740992.0;
   if (spec.integer && (spec.schedulable || spec.min < -kExact || spec.max > kExact))
     throw std::logic_error("whole-number parameter " + spec.key + " must be fixed and within 2^53");
+  if (spec.boolean && (spec.schedulable || spec.integer || spec.min != 0 || spec.max != 1 ||
+                       (spec.default_value != 0 && spec.default_value != 1)))
+    throw std::logic_error("switch " + spec.key + " must be fixed, 0 or 1");
   if (spec.default_value < spec.min || spec.default_value > spec.max)
     throw std::logic_error("default of " + spec.key + " lies outside its range");
   if (const auto it = index_.find(spec.key); it != index_.end()) {

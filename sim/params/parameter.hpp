@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "params/schedule.hpp"
+
 namespace harmsim {
 
 struct ParamSpec {
@@ -19,10 +21,13 @@ struct ParamSpec {
   std::string source;
   bool schedulable = false;  // may change over time ("0.1 @ 0y, 0.6 @ 3y")
   bool integer = false;      // whole numbers only
+  bool boolean = false;      // a switch, written true or false (stored as 1 or 0)
 
   std::string section() const { return key.substr(0, key.find('.')); }
   std::string name() const { return key.substr(key.find('.') + 1); }
   std::string range_text() const;
+  // A value as a scenario file writes it.
+  std::string text_of(const Schedule& value) const;
 };
 
 class ParameterTable {

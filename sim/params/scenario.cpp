@@ -73,6 +73,14 @@ void Scenario::set(const std::string& key, const std::string& text, const std::s
     values_[key] = {Schedule(whole_value(*spec, text, where)), origin};
     return;
   }
+  if (spec->boolean) {
+    const auto on = text::parse_switch(text);
+    if (!on)
+      throw UsageError(where + key + " = " + text::excerpt(text::trim(text)) +
+                       " is not a switch: write true or false.");
+    values_[key] = {Schedule(*on ? 1.0 : 0.0), origin};
+    return;
+  }
   Schedule value;
   try {
     value = Schedule::parse(text);
@@ -263,7 +271,7 @@ std::string Scenario::resolved_text(bool origins) const {
       out << "\n[" << section << "]\n";
     }
     const Entry& e = values_.at(spec.key);
-    out << spec.name() << " = " << e.value.to_text();
+    out << spec.name() << " = " << spec.text_of(e.value);
     if (origins) out << "    # " << e.origin;
     out << "\n";
   }

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "core/time.hpp"
 #include "params/text.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 

@@ -29,6 +29,17 @@ std::optional<double> parse_number(std::string_view s) {
   return v;
 }
 
+std::optional<bool> parse_switch(std::string_view s) {
+  s = trim(s);
+  const auto is = [&](std::string_view word) {
+    return s.size() == word.size() &&
+           std::equal(s.begin(), s.end(), word.begin(), [](char a, char b) { return (a | 0x20) == b; });
+  };
+  if (is("true")) return true;
+  if (is("false")) return false;
+  return std::nullopt;
+}
+
 std::optional<long long> parse_whole(std::string_view s) {
   s = trim(s);
   bool negative = false;

@@ -19,6 +19,9 @@ std::optional<double> parse_number(std::string_view s);
 // it fits in a long long. So 9007199254740993 stays itself instead of rounding to 2^53.
 std::optional<long long> parse_whole(std::string_view s);
 
+// A switch: "true" or "false" (any case, surrounding blanks ignored); nullopt otherwise.
+std::optional<bool> parse_switch(std::string_view s);
+
 // The byte offset of the first byte that may not appear in a line of scenario text,
 // or nullopt if the line is clean. Allowed: TAB and printable UTF-8. Refused: every
 // other control character (C0 such as NUL, CR and ESC; DEL; C1 such as U+009B) and

@@ -18,13 +18,13 @@
 #include <string_view>
 #include <vector>
 
-#include "core/model.hpp"
-#include "core/runner.hpp"
+#include "model/model.hpp"
 #include "params/errors.hpp"
 #include "params/scenario.hpp"
 #include "params/scenario_files.hpp"
 #include "params/schedule.hpp"
 #include "params/text.hpp"
+#include "run/runner.hpp"
 
 using namespace harmsim;
 

@@ -1,0 +1,84 @@
+#include "core/simulation.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace harmsim {
+
+namespace {
+
+// The components in an order where each comes after those it names, otherwise in the
+// order they were built (a stable topological sort).
+std::vector<Component> in_acting_order(std::vector<Component> built) {
+  std::vector<Component> ordered;
+  const auto placed = [&](const std::string& name) {
+    return std::any_of(ordered.begin(), ordered.end(), [&](const Component& c) { return c.name == name; });
+  };
+  const auto present = [&](const std::string& name) {
+    return placed(name) || std::any_of(built.begin(), built.end(), [&](const Component& c) { return c.name == name; });
+  };
+  while (!built.empty()) {
+    const auto ready = std::find_if(built.begin(), built.end(), [&](const Component& c) {
+      return std::all_of(c.after.begin(), c.after.end(),
+                         [&](const std::string& n) { return placed(n) || !present(n); });
+    });
+    if (ready == built.end()) throw std::logic_error("modules wait for each other: " + built.front().name);
+    ordered.push_back(std::move(*ready));
+    built.erase(ready);
+  }
+  return ordered;
+}
+
+}  // namespace
+
+Simulation::Simulation(const Assembly& assemble, const Scenario* scenario, rng::Key key, std::size_t grain) {
+  world_.grain = grain;
+  Setup setup(table_, scenario, world_, key);
+  run_ = RunSettings::declare(setup);
+  world_.burn_in_steps = run_.burn_in_steps();
+  modules_ = in_acting_order(assemble(setup));
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::initialise() {
+  world_.pop.reserve(planned_agents());
+  for (auto& c : modules_) c.module->initialise(world_);
+}
+
+std::size_t Simulation::planned_agents() const {
+  std::size_t n = 0;
+  for (const auto& c : modules_) n += c.module->agents_created(run_.burn_in_steps() + run_.steps());
+  return n;
+}
+
+std::uint64_t Simulation::replicate_memory() const {
+  const std::uint64_t series = world_.outcomes.specs().size() * static_cast<std::uint64_t>(run_.steps());
+  return planned_agents() * world_.pop.bytes_per_agent() + series * sizeof(std::int64_t);
+}
+
+std::vector<std::string> Simulation::acting_order() const {
+  std::vector<std::string> names;
+  for (const auto& c : modules_) names.push_back(c.name);
+  return names;
+}
+
+void Simulation::step() {
+  each(&Module::demography);     // 1. background mortality; ageing is implicit in the birth step
+  each(&Module::substance_use);  // 2. starting, changing and stopping use
+  each(&Module::networks);       // 3. partnerships; who shares with whom this week
+  each(&Module::services);       // 4. who the services reach; their effects on the modifiers
+  each(&Module::transmission);   // 5. infections passed on
+  each(&Module::overdose);       // 6. overdoses and the rescue cascade
+  each(&Module::progression);    // 7. natural history of infections
+  each(&Module::accounting);     // 8. end-of-step stocks
+  each(&Module::cleanup);        // 9. new adults enter
+  world_.outcomes.end_step(world_.reporting());
+  ++world_.step;
+}
+
+void Simulation::each(void (Module::*phase)(World&)) {
+  for (auto& c : modules_) ((*c.module).*phase)(world_);
+}
+
+}  // namespace harmsim
