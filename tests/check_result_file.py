@@ -1,6 +1,7 @@
-"""The result file as an analyst reads it with h5py: layout of the README ("Results (HDF5)"),
-dimension scales on all three axes, the summary table's numbers computed again from the
-file, provenance (re-running the stored scenario text reproduces the outcomes) and
+"""The result file as an analyst reads it with h5py and xarray: layout of the README
+("Results (HDF5)"), dimension scales on all three axes, the xarray one-liner with named,
+labelled dimensions, the summary table's numbers computed again from the file,
+provenance (re-running the stored scenario text reproduces the outcomes) and
 independence from the thread count.
 
 usage: check_result_file.py HARMSIM_BINARY SCENARIO_DIR
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+import xarray
 
 harmsim, scenarios = sys.argv[1], Path(sys.argv[2])
 small = ["--set", "population.adults=3000", "--years", "1", "--replicates", "2",
@@ -23,9 +25,12 @@ def run(*args):
     subprocess.run([harmsim, *args], check=True, stdout=subprocess.DEVNULL)
 
 
+LABELS = ("scenario", "replicate", "time")  # each data group's own axis labels
+
+
 def outcomes(path):
     with h5py.File(path, "r") as f:
-        return {name: f["outcomes"][name][()] for name in f["outcomes"]}
+        return {name: f["outcomes"][name][()] for name in f["outcomes"] if name not in LABELS}
 
 
 failures = []
@@ -43,8 +48,9 @@ with tempfile.TemporaryDirectory() as tmp:
     run("compare", str(scenarios / "baseline.ini"), str(scenarios / "naloxone_expansion.ini"),
         "-o", str(compared), "--csv", str(summary), "--threads", "1", *small)
     with h5py.File(compared, "r") as f:
-        for attr in ("harmsim_version", "git_commit", "created_utc", "command_line"):
+        for attr in ("harmsim_version", "git_commit", "created_utc", "command_line", "format_version"):
             expect(attr in f.attrs, f"root attribute {attr} missing")
+        expect(f.attrs.get("format_version") == 2, "format_version 2")
         S, R, T = 2, 2, 52
         expect(f["time"].shape == (T,), "time axis")
         expect(np.allclose(f["time"][()], np.arange(1, T + 1) / 52), "time is the end of each step in years")
@@ -66,8 +72,11 @@ with tempfile.TemporaryDirectory() as tmp:
             expect(ds.chunks == (1, 1, T) and ds.compression == "gzip", f"{name} chunking/compression")
             expect("units" in ds.attrs and "description" in ds.attrs, f"{name} attributes")
             scales = [[s.name for s in ds.dims[i].values()] for i in range(3)]
-            expect(scales == [["/scenario/index"], ["/replicate"], ["/time"]], f"{name} dimension scales {scales}")
+            expected_scales = [["/outcomes/scenario"], ["/outcomes/replicate"], ["/outcomes/time"]]
+            expect(scales == expected_scales, f"{name} dimension scales {scales}")
             expect(f["totals"][name].shape == (S, R), f"total {name}")
+            scales = [[s.name for s in f["totals"][name].dims[i].values()] for i in range(2)]
+            expect(scales == [["/totals/scenario"], ["/totals/replicate"]], f"total {name} dimension scales {scales}")
         expect(f["outcomes/overdose_deaths"].dtype == np.int64, "counts are integers")
         expect(f["outcomes/person_years_injecting"].dtype == np.float64, "person-time in years")
         deaths = f["outcomes/overdose_deaths"][()]
@@ -102,6 +111,23 @@ with tempfile.TemporaryDirectory() as tmp:
                                    ("averted_ci_high", d.mean() + half)):
                     expect(np.isclose(float(row[key]), value, rtol=1e-8, atol=1e-8),
                            f"summary {row['outcome']} {key} {row[key]} != {value}")
+
+    # The README's one-liner: each data group opens in xarray with named dimensions
+    # labelled by arm names, replicate indices and years, holding the h5py values.
+    with h5py.File(compared, "r") as f:
+        for group, dims in (("outcomes", ("scenario", "replicate", "time")), ("totals", ("scenario", "replicate"))):
+            ds = xarray.open_dataset(compared, engine="h5netcdf", group=group)
+            deaths = ds["overdose_deaths"]
+            expect(deaths.dims == dims, f"xarray {group} dimensions {deaths.dims}")
+            expect(list(ds["scenario"].values) == names, f"xarray {group} scenario labels {ds['scenario'].values}")
+            expect(list(ds["replicate"].values) == list(range(R)), f"xarray {group} replicate labels")
+            expect(np.array_equal(deaths.values, f[group]["overdose_deaths"][()]), f"xarray {group} values")
+            if group == "outcomes":
+                expect(np.allclose(ds["time"].values, np.arange(1, T + 1) / 52), "xarray time labels in years")
+                averted = deaths.sum("time").sel(scenario=names[0]) - deaths.sum("time").sel(scenario=names[1])
+                expect(np.array_equal(averted.values, deaths.values[0].sum(axis=1) - deaths.values[1].sum(axis=1)),
+                       "xarray selects arms by name")
+            ds.close()
 
     # Provenance: the stored text of arm 2, run on its own, reproduces arm 2.
     stored = tmp / "stored.ini"

@@ -110,7 +110,11 @@ struct Hdf5Writer::Open {
   AtomicFile& file;
   bool finished = false;
   hsize_t S = 0, R = 0, T = 0;
-  Id h5, time_scale, replicate_scale, scenario_scale, outcomes, totals;
+  Id h5, outcomes, totals;
+  // The labels of the axes, held in each data group itself (see labels()).
+  struct Scales {
+    Id scenario, replicate, time;
+  } outcome_scales, total_scales;
   std::vector<Id> series;  // one [S, R, T] dataset per outcome
   std::vector<OutcomeSpec> specs;
 
@@ -173,6 +177,37 @@ struct Hdf5Writer::Open {
     close(ds, "close a dataset");
   }
 
+  Id open_dataset(hid_t parent, const char* name) const {
+    return make(H5Dopen2(parent, name, H5P_DEFAULT), H5Dclose, "open a dataset");
+  }
+
+  // The axes' labels in `group` as its own dimension scales: arm names, replicate
+  // indices and (with `time`) years since time 0. netCDF readers (xarray through
+  // h5netcdf) find a dimension's coordinate only in the variable's own group, so each
+  // data group holds its own copies; `run_settings` adds the seed to the replicate axis.
+  Scales labels(hid_t group, const std::vector<std::string>& names, const RunSettings& run, bool time) const {
+    Scales out;
+    strings(group, "scenario", names);
+    out.scenario = open_dataset(group, "scenario");
+    check(H5DSset_scale(out.scenario, "scenario"), "make a dimension scale");
+    std::vector<std::int64_t> replicate(R);
+    for (hsize_t r = 0; r < R; ++r) replicate[r] = static_cast<std::int64_t>(r);
+    vector(group, "replicate", H5T_NATIVE_INT64, replicate, "replicate");
+    out.replicate = open_dataset(group, "replicate");
+    number_attribute(out.replicate, "seed", static_cast<double>(run.seed));
+    string_attribute(out.replicate, "description", "Replicate r draws its random numbers from the key (seed, r).");
+    if (time) {
+      std::vector<double> years(T);
+      for (hsize_t k = 0; k < T; ++k) years[k] = static_cast<double>(k + 1) / kStepsPerYear;
+      vector(group, "time", H5T_NATIVE_DOUBLE, years, "time");
+      out.time = open_dataset(group, "time");
+      // "years", not "years since ...": CF readers would decode the latter as dates.
+      string_attribute(out.time, "units", "years");
+      string_attribute(out.time, "description", "Years from time 0 to the end of each weekly step.");
+    }
+    return out;
+  }
+
   void strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) const {
     Id type = make(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
     check(H5Tset_size(type, H5T_VARIABLE), "make a variable-length string");
@@ -206,7 +241,7 @@ struct Hdf5Writer::Open {
     for (const auto& a : arms)
       for (std::size_t r = 0; r < R; ++r) values.push_back(value(a, r));
     check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write a total");
-    attach(ds, {scenario_scale, replicate_scale});
+    attach(ds, {total_scales.scenario, total_scales.replicate});
     return ds;
   }
 };
@@ -233,7 +268,10 @@ Hdf5Writer::Hdf5Writer(AtomicFile& file, const std::vector<ArmResult>& arms, con
   o.number_attribute(o.h5, "burn_in_years", first.run.burn_in_years);
   o.number_attribute(o.h5, "steps_per_year", kStepsPerYear);
 
-  // Axes: time (years since time 0 at the end of each step), replicate, scenario.
+  o.number_attribute(o.h5, "format_version", kFormatVersion);
+
+  // Axes at the root, as the first layout had them (time, replicate, scenario/index),
+  // for readers that look there; the data groups attach their own copies.
   std::vector<double> time(o.T);
   for (hsize_t k = 0; k < o.T; ++k) time[k] = static_cast<double>(k + 1) / kStepsPerYear;
   o.vector(o.h5, "time", H5T_NATIVE_DOUBLE, time, "time");
@@ -241,10 +279,9 @@ Hdf5Writer::Hdf5Writer(AtomicFile& file, const std::vector<ArmResult>& arms, con
   for (hsize_t r = 0; r < o.R; ++r) replicate[r] = static_cast<std::int64_t>(r);
   for (hsize_t s = 0; s < o.S; ++s) index[s] = static_cast<std::int64_t>(s);
   o.vector(o.h5, "replicate", H5T_NATIVE_INT64, replicate, "replicate");
-  o.replicate_scale = o.make(H5Dopen2(o.h5, "replicate", H5P_DEFAULT), H5Dclose, "open the replicate axis");
-  o.number_attribute(o.replicate_scale, "seed", static_cast<double>(first.run.seed));
-  o.string_attribute(o.replicate_scale, "description", "Replicate r draws its random numbers from the key (seed, r).");
-  o.time_scale = o.make(H5Dopen2(o.h5, "time", H5P_DEFAULT), H5Dclose, "open the time axis");
+  Id root_replicate = o.open_dataset(o.h5, "replicate");
+  o.number_attribute(root_replicate, "seed", static_cast<double>(first.run.seed));
+  o.close(root_replicate, "close a dataset");
 
   Id scenario = o.make(H5Gcreate2(o.h5, "scenario", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create a group");
   std::vector<std::string> names, inis;
@@ -255,16 +292,17 @@ Hdf5Writer::Hdf5Writer(AtomicFile& file, const std::vector<ArmResult>& arms, con
   o.strings(scenario, "name", names);
   o.strings(scenario, "ini", inis);
   o.vector(scenario, "index", H5T_NATIVE_INT64, index, "scenario");
-  o.scenario_scale = o.make(H5Dopen2(scenario, "index", H5P_DEFAULT), H5Dclose, "open the scenario axis");
   o.close(scenario, "close a group");
 
   o.outcomes = o.make(H5Gcreate2(o.h5, "outcomes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create a group");
   o.totals = o.make(H5Gcreate2(o.h5, "totals", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create a group");
+  o.outcome_scales = o.labels(o.outcomes, names, first.run, true);
+  o.total_scales = o.labels(o.totals, names, first.run, false);
   for (const OutcomeSpec& spec : o.specs) {
     const hid_t type = spec.measure == Measure::person_time ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
     Id ds = o.dataset(o.outcomes, spec.name, type, {o.S, o.R, o.T}, {1, 1, o.T});
     o.describe(ds, spec.units, spec.description, measure_name(spec.measure));
-    o.attach(ds, {o.scenario_scale, o.replicate_scale, o.time_scale});
+    o.attach(ds, {o.outcome_scales.scenario, o.outcome_scales.replicate, o.outcome_scales.time});
     o.series.push_back(std::move(ds));
   }
 }
@@ -310,8 +348,10 @@ void Hdf5Writer::finish(const std::vector<ArmResult>& arms) {
     o.close(ds, "close a dataset");
   }
   for (Id& ds : o.series) o.close(ds, "close a dataset");
-  for (Id* id : {&o.totals, &o.outcomes, &o.scenario_scale, &o.time_scale, &o.replicate_scale})
-    o.close(*id, "close an object");
+  for (Open::Scales* scales : {&o.outcome_scales, &o.total_scales})
+    for (Id* id : {&scales->scenario, &scales->replicate, &scales->time})
+      o.close(*id, "close a dimension scale");  // the totals have no time axis: closing it does nothing
+  for (Id* id : {&o.totals, &o.outcomes}) o.close(*id, "close a group");
   o.close(o.h5, "close the file");
   o.finished = true;
   open_.reset();

@@ -16,6 +16,12 @@
 
 namespace harmsim {
 
+// The layout's version, the root attribute `format_version`. 1 (no attribute): axis
+// labels only at the root. 2: each data group (/outcomes, /totals) also holds its own
+// scenario, replicate (and time) labels as the dimension scales its datasets use, so
+// xarray opens a group with named, labelled dimensions.
+inline constexpr int kFormatVersion = 2;
+
 struct FileProvenance {
   std::string command_line;
 };
