@@ -5,11 +5,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "cli/resources.hpp"
 #include "model/model.hpp"
 #include "output/atomic_file.hpp"
 #include "params/errors.hpp"
 #include "params/text.hpp"
+#include "run/resources.hpp"
 #include "run/runner.hpp"
 
 namespace harmsim::cli {

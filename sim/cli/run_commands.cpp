@@ -1,8 +1,6 @@
 // `harmsim run` and `harmsim compare`: one scenario, or several arms with common random
 // numbers, then the summary, the HDF5 file and optionally a CSV table.
-#include <tbb/global_control.h>
 #include <tbb/info.h>
-#include <tbb/task_arena.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -12,52 +10,15 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
-#include "cli/resources.hpp"
-#include "model/model.hpp"
-#include "output/atomic_file.hpp"
-#include "output/hdf5_writer.hpp"
 #include "output/summary_table.hpp"
 #include "params/errors.hpp"
-#include "params/text.hpp"
-#include "run/runner.hpp"
+#include "run/study.hpp"
 
 namespace harmsim::cli {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string differences(const RunSettings& a, const RunSettings& b) {
-  std::string out;
-  const auto note = [&](const char* key, double x, double y) {
-    if (x != y)
-      out += std::string(out.empty() ? "" : ", ") + key + " " + text::format_exact(x) + " vs " + text::format_exact(y);
-  };
-  note("years", a.years, b.years);
-  note("replicates", static_cast<double>(a.replicates), static_cast<double>(b.replicates));
-  note("seed", static_cast<double>(a.seed), static_cast<double>(b.seed));
-  note("start_year", a.start_year, b.start_year);
-  note("burn_in_years", a.burn_in_years, b.burn_in_years);
-  return out;
-}
-
-// The scenarios of the arms, which must share their [run] settings.
-std::vector<Scenario> load_arms(const std::vector<std::string>& files, const ScenarioOptions& options) {
-  const ParameterTable& table = Model::parameters();
-  const auto from_command_line = overrides(options);
-  std::vector<Scenario> scenarios;
-  for (const auto& f : files) scenarios.push_back(Scenario::load(f, table, from_command_line));
-  const RunSettings run = run_settings(scenarios.front());
-  for (std::size_t i = 1; i < scenarios.size(); ++i) {
-    const RunSettings other = run_settings(scenarios[i]);
-    if (!(other == run))
-      throw UsageError("arms must share their [run] settings so they share random numbers, but " +
-                       text::excerpt(files[i]) + " differs from " + text::excerpt(files.front()) + ": " +
-                       differences(run, other) +
-                       ". Set them in a common base file or with --years/--replicates/--seed.");
-  }
-  return scenarios;
-}
 
 void print_performance(const std::vector<ArmResult>& arms) {
   std::int64_t agent_steps = 0;
@@ -75,77 +36,37 @@ void print_performance(const std::vector<ArmResult>& arms) {
 
 int simulate(const std::vector<std::string>& files, const RunOptions& options, const std::string& command_line,
              const fs::path& default_path) {
-  const std::vector<Scenario> scenarios = load_arms(files, options.scenario);
-  std::vector<ArmResult> arms;
-  for (const auto& s : scenarios) arms.push_back(describe_arm(s));
-
+  const std::vector<Scenario> scenarios = load_arms(files, overrides(options.scenario));
+  StudyOptions study;
   // An arena of exactly the requested size: --threads 4 runs 4 threads even on 2 cores.
-  const int threads = options.threads.empty() ? tbb::info::default_concurrency()
-                                              : static_cast<int>(whole_option("--threads", options.threads, 1, 1024));
-  const std::size_t grain =
+  study.threads = options.threads.empty() ? tbb::info::default_concurrency()
+                                          : static_cast<int>(whole_option("--threads", options.threads, 1, 1024));
+  study.grain =
       options.grain.empty() ? 0 : static_cast<std::size_t>(whole_option("--grain-size", options.grain, 1, 100000000));
+  study.output = options.output.empty() ? default_path : fs::path(options.output);
+  study.csv = options.csv;
+  study.check_resources = !options.scenario.no_resource_check;
+  study.command_line = command_line;
 
-  // Every destination is checked, and the run's needs set against the room there,
-  // before anything is created; then the temporary files are.
-  const fs::path output_path = options.output.empty() ? default_path : fs::path(options.output);
-  const fs::path destination = AtomicFile::resolve(output_path, "--output");
-  if (!options.csv.empty()) AtomicFile::resolve(options.csv, "--csv");
-  if (!options.scenario.no_resource_check) require_fit(estimate_need(arms, threads), room_for(destination));
-  AtomicFile output(output_path, "--output");
-  std::optional<AtomicFile> csv;
-  if (!options.csv.empty()) csv.emplace(options.csv, "--csv");
-
-  const RunSettings& run = arms.front().run;
-  ProgressBar progress((run.burn_in_steps() + run.steps()) * run.replicates * static_cast<std::int64_t>(arms.size()),
-                       !options.quiet);
-  // A file that cannot be written during the run stops its writing, not the run: the
-  // summary still prints, the old file stays as it was, and the exit status is 1.
-  std::vector<std::string> failures;
-  bool running = true;
-  const auto attempt = [&](auto&& write) {
-    try {
-      write();
-      return true;
-    } catch (const OutputError& e) {
-      failures.push_back(e.what());
-      progress.clear();
-      if (running) std::cerr << "harmsim: " << e.what() << "; the run goes on to print its summary.\n";
-      return false;
-    }
+  std::optional<ProgressBar> progress;
+  StudyEvents events;
+  events.started = [&](std::int64_t steps) { progress.emplace(steps, !options.quiet); };
+  events.arm_started = [&](const std::string& arm) { progress->set_label(arm); };
+  events.stepped = [&] { progress->advance(); };
+  events.write_failed = [&](const std::string& message) {
+    progress->clear();
+    std::cerr << "harmsim: " << message << "; the run goes on to print its summary.\n";
   };
-  std::optional<Hdf5Writer> writer(std::in_place, output, arms, FileProvenance{command_line});
-  const auto store = [&](auto&& write) {
-    if (writer && !attempt(write)) writer.reset();
-  };
+  const StudyResult result = run_study(scenarios, study, events);
+  progress.reset();
 
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    for (std::size_t i = 0; i < scenarios.size(); ++i) {
-      progress.set_label(scenarios[i].name());
-      arms[i] = run_arm(
-          scenarios[i], grain, [&] { progress.advance(); },
-          [&](std::size_t r, const Outcomes& outcomes) { store([&] { writer->write_replicate(i, r, outcomes); }); });
-    }
-  });
-  running = false;
-  store([&] {
-    writer->finish(arms);
-    output.commit();
-  });
-  if (csv)
-    attempt([&] {
-      csv->write(summary_csv(arms));
-      csv->commit();
-    });
-
-  print_summary(std::cout, arms);
-  if (output.committed()) std::cout << "\nResults: " << output.shown() << "\n";
+  print_summary(std::cout, result.arms);
+  if (!result.output_shown.empty()) std::cout << "\nResults: " << result.output_shown << "\n";
   std::cout.flush();
-  print_performance(arms);
-  if (!failures.empty()) {
+  print_performance(result.arms);
+  if (!result.failures.empty()) {
     std::string message;
-    for (const auto& f : failures) message += (message.empty() ? "" : "; ") + f;
+    for (const auto& f : result.failures) message += (message.empty() ? "" : "; ") + f;
     throw std::runtime_error(message);
   }
   return 0;

@@ -12,7 +12,7 @@
 #include "core/arm_result.hpp"
 #include "os/resources.hpp"
 
-namespace harmsim::cli {
+namespace harmsim {
 
 struct ResourceNeed {
   std::uint64_t memory = 0;         // peak resident memory, bytes
@@ -37,4 +37,4 @@ std::string describe(const ResourceNeed& need, const Room& room);
 // Throws UsageError naming the need, the limit and what to lower, if the run does not fit.
 void require_fit(const ResourceNeed& need, const Room& room);
 
-}  // namespace harmsim::cli
+}  // namespace harmsim

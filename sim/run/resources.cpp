@@ -1,11 +1,11 @@
-#include "cli/resources.hpp"
+#include "run/resources.hpp"
 
 #include <algorithm>
 
 #include "output/hdf5_writer.hpp"
 #include "params/errors.hpp"
 
-namespace harmsim::cli {
+namespace harmsim {
 
 namespace {
 
@@ -71,4 +71,4 @@ void require_fit(const ResourceNeed& need, const Room& room) {
     throw refuse("for its result file", need.disk, {*room.disk_free, "the free space where it goes"}, kLowerDisk);
 }
 
-}  // namespace harmsim::cli
+}  // namespace harmsim
