@@ -85,7 +85,7 @@ TEST_CASE("a file size limit striking mid-file keeps the old result file, prints
 
 TEST_CASE("a full disk keeps the old result file, prints the summary and exits 1") {
   TempDir dir;
-  const Tmpfs disk(dir.path() / "mnt", "size=400k");
+  const Tmpfs disk(dir.path() / "mnt", "size=700k");
   if (!disk.mounted()) {
     WARN("no tmpfs could be mounted here (needs root): the full disk is covered by the file size limit test only");
     return;

@@ -28,10 +28,13 @@ namespace {
 // oracle: the published hazard at the age the model gives each person (World::age),
 // plus the excess of the person's use state, as a weekly probability. Cells are
 // [use group (none, non-injecting, injecting)][sex]. Deaths are a sum of Bernoullis
-// (variance below the mean): 4 sqrt(expected).
+// (variance below the mean): 4 sqrt(expected). Deaths are attributed to drug-related
+// causes with the excess's share of each death's probability, p(h + e) - p(h), summed
+// over the weeks reported.
 void check_deaths_against_life_table(const Scenario& s, double excess_noninjecting, double excess_injecting) {
   const double excess[3] = {0, excess_noninjecting, excess_injecting};
   std::array<std::array<double, 2>, 3> expected{}, died{};
+  double expected_drug_related = 0, drug_related = 0;
   std::vector<std::uint8_t> alive, group;
   step_through(
       s, {5, 0},
@@ -43,15 +46,27 @@ void check_deaths_against_life_table(const Scenario& s, double excess_noninjecti
           if (!alive[a]) continue;
           group[a] = use_of(w)[a] == Use::injecting ? 2 : use_of(w)[a] == Use::noninjecting ? 1 : 0;
           const int age = std::clamp(w.age(static_cast<AgentId>(a)), life_table::kFirstAge, life_table::kLastAge);
-          expected[group[a]][static_cast<int>(w.pop.sex[a])] +=
-              step_probability(life_table::hazard(w.pop.sex[a], age) + excess[group[a]]);
+          const double h = life_table::hazard(w.pop.sex[a], age);
+          expected[group[a]][static_cast<int>(w.pop.sex[a])] += step_probability(h + excess[group[a]]);
+          if (w.reporting()) expected_drug_related += step_probability(h + excess[group[a]]) - step_probability(h);
         }
       },
       [&](const Model& model) {
-        const Population& pop = model.world().pop;
+        const World& w = model.world();
         for (std::size_t a = 0; a < alive.size(); ++a)
-          if (alive[a] && !pop.alive[a]) ++died[group[a]][static_cast<int>(pop.sex[a])];
+          if (alive[a] && !w.pop.alive[a]) ++died[group[a]][static_cast<int>(w.pop.sex[a])];
+        if (w.step - 1 >= w.burn_in_steps)
+          drug_related += w.outcomes.series(w.outcomes.id("deaths_drug_related_other")).back();
       });
+  {
+    INFO(drug_related << " drug-related deaths, expected " << expected_drug_related);
+    if (expected_drug_related == 0) {
+      CHECK(drug_related == 0);  // nobody uses opioids, or they carry no excess
+    } else {
+      REQUIRE(expected_drug_related > 300);
+      CHECK(std::abs(drug_related - expected_drug_related) < 4 * std::sqrt(expected_drug_related));
+    }
+  }
   for (int g = 0; g < 3; ++g)
     for (Sex sex : {Sex::female, Sex::male}) {
       const int k = static_cast<int>(sex);

@@ -1,5 +1,6 @@
 // Invariants of a run: every agent accounted for at every step, provenance, and
 // outcomes consistent with one another.
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "core/parallel.hpp"
@@ -93,4 +94,109 @@ TEST_CASE("outcomes agree with one another") {
     CHECK(total("people_injecting") <= total("people_using_opioids"));
     CHECK(total("ssp_clients") <= total("people_injecting"));
   }
+}
+
+TEST_CASE("stratified outcomes sum to their totals at every step") {
+  // Busy enough that every branch occurs: many people injecting, kits and overdoses.
+  const Recorded rec = run_recorded(small_community(
+      10000, 2, 2, {{"opioid_use.share_injecting_initial", "0.05"}, {"naloxone.kits_per_100k_per_year", "3000"}}));
+  const ArmResult& arm = rec.arm;
+  std::int64_t steps = 0, broken = 0;
+  for (std::size_t rep = 0; rep < rec.series.size(); ++rep) {
+    const auto at = [&](const char* name, std::size_t t) { return rec.series[rep][arm.outcome_index(name)][t]; };
+    for (std::size_t t = 0; t < rec.series[rep].front().size(); ++t) {
+      ++steps;
+      const auto sum = [&](std::initializer_list<const char*> parts) {
+        std::int64_t n = 0;
+        for (const char* p : parts) n += at(p, t);
+        return n;
+      };
+      const std::int64_t overdoses = sum({"overdoses_nonfatal", "overdose_deaths"});
+      const bool ok =
+          // Deaths by cause.
+          sum({"deaths_background", "deaths_drug_related_other"}) == at("deaths_other_causes", t) &&
+          sum({"deaths_other_causes", "overdose_deaths"}) == at("deaths_all_cause", t) &&
+          // The cascade step by step, and whose naloxone was at hand.
+          sum({"overdoses_witnessed", "overdoses_unwitnessed"}) == overdoses &&
+          sum({"naloxone_at_hand_own_kit", "naloxone_at_hand_peer_kit", "naloxone_at_hand_circle_kit"}) ==
+              at("naloxone_at_hand", t) &&
+          at("naloxone_at_hand", t) <= at("overdoses_witnessed", t) &&
+          at("naloxone_administered", t) <= at("naloxone_at_hand", t) &&
+          at("naloxone_reversals", t) <= at("naloxone_administered", t) &&
+          at("overdoses_ems_called", t) <= at("overdoses_witnessed", t) &&
+          at("overdoses_ems_rescued", t) <= at("overdoses_ems_called", t) &&
+          // Kits by channel.
+          sum({"naloxone_kits_via_ssp", "naloxone_kits_pharmacy_elsewhere", "naloxone_kits_to_people_using",
+               "naloxone_kits_to_circles"}) == at("naloxone_kits_distributed", t) &&
+          // Prevalence strata: people injecting are among those who ever injected.
+          at("hiv_prevalent_injecting", t) <= at("hiv_prevalent_ever_injected", t) &&
+          at("hiv_prevalent_ever_injected", t) <= at("hiv_prevalent", t) &&
+          at("hiv_prevalent_injecting", t) <= at("people_injecting", t) &&
+          at("hcv_chronic_injecting", t) <= at("hcv_chronic_ever_injected", t) &&
+          at("hcv_chronic_ever_injected", t) <= at("hcv_chronic", t);
+      broken += !ok;
+    }
+  }
+  INFO(broken << " of " << steps << " steps break an identity");
+  CHECK(broken == 0);
+  // Every branch occurred, so the identities were tested, not vacuous.
+  for (const char* name :
+       {"deaths_background", "deaths_drug_related_other", "overdoses_unwitnessed", "naloxone_at_hand_own_kit",
+        "naloxone_at_hand_peer_kit", "naloxone_at_hand_circle_kit", "overdoses_ems_rescued", "naloxone_kits_via_ssp",
+        "naloxone_kits_pharmacy_elsewhere", "naloxone_kits_to_people_using", "naloxone_kits_to_circles",
+        "naloxone_kits_lost", "hiv_prevalent_injecting", "hcv_chronic_injecting"}) {
+    INFO(name);
+    CHECK(sum_of(arm, name) > 0);
+  }
+}
+
+TEST_CASE("prevalence among people injecting and among people who ever injected counts exactly those people") {
+  const Scenario s = small_community(6000, 1, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
+  std::int64_t wrong = 0, steps = 0;
+  step_through(s, {3, 0}, [&](const Model& model) {
+    const World& w = model.world();
+    if (w.step - 1 < w.burn_in_steps) return;  // the step just run was not reported
+    const auto& use = use_of(w);
+    const auto& status = infection_of(w);
+    std::array<std::int64_t, 4> n{};  // HIV injecting, HIV ever injected, HCV chronic injecting, ever injected
+    for (AgentId a = 0; a < w.pop.size(); ++a) {
+      if (!w.pop.alive[a]) continue;
+      const bool hiv = infection::hiv(status[a]) != infection::HivStage::negative;
+      const bool hcv = infection::hcv(status[a]) == infection::HcvState::chronic;
+      const bool now = use[a] == Use::injecting, ever = ever_injected(use[a]);
+      n[0] += hiv && now, n[1] += hiv && ever, n[2] += hcv && now, n[3] += hcv && ever;
+    }
+    const auto last = [&](const char* name) { return w.outcomes.series(w.outcomes.id(name)).back(); };
+    ++steps;
+    wrong += n[0] != last("hiv_prevalent_injecting") || n[1] != last("hiv_prevalent_ever_injected") ||
+             n[2] != last("hcv_chronic_injecting") || n[3] != last("hcv_chronic_ever_injected");
+  });
+  CHECK(steps > 40);
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("kits held by people who keep using fall by exactly the kits lost, with none handed out or used") {
+  // Everyone injecting holds both kits at the start, nobody stops, dies of an overdose or
+  // receives a kit, so each step's held kits are the last step's less those lost and
+  // those of people who died of other causes.
+  Settings settings = closed_use(Use::injecting, 0.1);
+  settings.insert(settings.end(), {{"naloxone.share_with_kit_initial", "1"},
+                                   {"naloxone.kits_per_100k_per_year", "0"},
+                                   {"overdose.rate_injecting", "0"},
+                                   {"run.burn_in_years", "0"}});
+  const Recorded rec = run_recorded(small_community(8000, 1, 1, settings));
+  const auto& series = rec.series[0];
+  const auto s = [&](const char* name) { return series[rec.arm.outcome_index(name)]; };
+  const auto own = s("people_using_with_naloxone"), circle = s("circles_with_naloxone"), lost = s("naloxone_kits_lost"),
+             deaths = s("deaths_injecting");
+  std::int64_t unexplained = 0, total_lost = 0;
+  for (std::size_t t = 1; t < own.size(); ++t) {
+    // Kits lost in step t-1 are no longer held in step t; each person who died in step t
+    // took at most two kits (own and circle) with them.
+    const std::int64_t fall = own[t - 1] + circle[t - 1] - own[t] - circle[t];
+    unexplained += fall < lost[t - 1] || fall > lost[t - 1] + 2 * deaths[t];
+    total_lost += lost[t - 1];
+  }
+  CHECK(unexplained == 0);
+  CHECK(total_lost > 100);
 }

@@ -20,7 +20,22 @@ OutcomeId Outcomes::declare(OutcomeSpec spec) {
   }
   specs_.push_back(std::move(spec));
   series_.emplace_back();
+  strata_.emplace_back();
   return specs_.size() - 1;
+}
+
+void Outcomes::stratify_by(const std::string& status, const std::string& description, const State<std::uint8_t>* flag) {
+  const std::size_t declared = specs_.size();
+  for (OutcomeId id = 0; id < declared; ++id) {
+    if (!specs_[id].stratified) continue;
+    OutcomeSpec stratum = specs_[id];
+    stratum.name += "_" + status;
+    stratum.description += " Only " + description + " (a part of " + specs_[id].name + ").";
+    stratum.headline = false;
+    stratum.stratified = false;
+    const OutcomeId stratum_id = declare(std::move(stratum));
+    strata_[id].push_back({stratum_id, flag});
+  }
 }
 
 void Outcomes::end_step(bool record) {

@@ -2,6 +2,11 @@
 // at the end of the step) and person-time at risk (denominators for rates per 100
 // person-years). Counters are integers, so totals do not depend on the order in which
 // parallel loops add to them.
+//
+// Stratified outcomes are split by the statuses services publish (being an SSP client,
+// ...): a stratified outcome X gets X_<status> beside it, counting only the events and
+// person-time of agents with that status, so the rate of X in and out of the service is
+// X_<status> / PT_<status> and (X - X_<status>) / (PT - PT_<status>).
 #pragma once
 
 #include <atomic>
@@ -9,6 +14,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "core/population.hpp"
 
 namespace harmsim {
 
@@ -23,7 +30,8 @@ struct OutcomeSpec {
   Measure measure = Measure::flow;
   std::string units;
   std::string description;
-  bool headline = false;  // shown in the summary table
+  bool headline = false;    // shown in the summary table
+  bool stratified = false;  // split by the statuses services publish
 };
 
 // A rate per 100 person-years derived from two outcomes, computed on whole-run totals.
@@ -41,8 +49,33 @@ class Outcomes {
   OutcomeId declare(OutcomeSpec spec);
   void declare_rate(RateSpec spec) { rates_.push_back(std::move(spec)); }
 
+  // A status services publish (e.g. "ssp_client"): every stratified outcome declared so
+  // far gets its stratum. With `flag` null (the service is switched off) the strata are
+  // declared but stay zero, so every arm has the same outcomes.
+  void stratify_by(const std::string& status, const std::string& description, const State<std::uint8_t>* flag);
+
   // Thread-safe: adds to this step's counter.
   void add(OutcomeId id, std::int64_t n = 1) { current_[id].fetch_add(n, std::memory_order_relaxed); }
+  // Thread-safe: n events of agent `a`, in the outcome and in each stratum `a` is in.
+  void add_event(OutcomeId id, AgentId a, std::int64_t n = 1) {
+    add(id, n);
+    for (const Stratum& s : strata_[id])
+      if (s.flag && (*s.flag)[a]) add(s.id, n);
+  }
+  // The members of `group` for whom `counts(a)` holds, in the outcome and its strata
+  // (person-weeks at risk, for instance).
+  template <class Counts>
+  void add_members(OutcomeId id, const std::vector<AgentId>& group, Counts&& counts) {
+    std::int64_t n = 0;
+    for (AgentId a : group) n += counts(a);
+    add(id, n);
+    for (const Stratum& s : strata_[id]) {
+      if (!s.flag) continue;
+      std::int64_t in = 0;
+      for (AgentId a : group) in += (*s.flag)[a] && counts(a);
+      add(s.id, in);
+    }
+  }
   // Sets this step's value of a stock.
   void set(OutcomeId id, std::int64_t v) { current_[id].store(v, std::memory_order_relaxed); }
 
@@ -60,8 +93,14 @@ class Outcomes {
   OutcomeId id(const std::string& name) const;
 
  private:
+  struct Stratum {
+    OutcomeId id;
+    const State<std::uint8_t>* flag;
+  };
+
   std::vector<OutcomeSpec> specs_;
   std::vector<RateSpec> rates_;
+  std::vector<std::vector<Stratum>> strata_;  // by outcome
   std::unique_ptr<std::atomic<std::int64_t>[]> current_;
   std::size_t capacity_ = 0;
   std::vector<std::vector<std::int64_t>> series_;

@@ -28,6 +28,13 @@ RunSettings RunSettings::declare(Setup& setup) {
   return r;
 }
 
+RunSettings run_settings(const Scenario& scenario) {
+  ParameterTable table;
+  World world;
+  Setup setup(table, &scenario, world, rng::Key{});
+  return RunSettings::declare(setup);
+}
+
 std::int64_t RunSettings::steps() const {
   return std::llround(years * kStepsPerYear);
 }

@@ -21,4 +21,7 @@ struct RunSettings {
   bool operator==(const RunSettings&) const = default;
 };
 
+// The [run] settings of a scenario, read without building any module.
+RunSettings run_settings(const Scenario& scenario);
+
 }  // namespace harmsim

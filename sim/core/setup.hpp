@@ -86,6 +86,11 @@ class Setup {
   State<float>& lane(Modifier& modifier, const std::string& writer) { return modifier.add_lane(world_.pop, writer); }
 
   OutcomeId outcome(OutcomeSpec spec) { return outcomes_.get().declare(std::move(spec)); }
+  // A status (one flag per agent) by which stratified outcomes are split, e.g.
+  // "ssp_client" with the description "SSP clients".
+  void status(const std::string& name, const std::string& description, const State<std::uint8_t>& flag) {
+    outcomes_.get().stratify_by(name, description, runs_here_ ? &flag : nullptr);
+  }
   void rate(RateSpec spec) { outcomes_.get().declare_rate(std::move(spec)); }
 
   // The same declarations against another world, whose modules nothing runs: the
@@ -95,6 +100,7 @@ class Setup {
   Setup elsewhere(World& world, bool outcomes_here) const {
     Setup s(table_, scenario_, world, key_);
     if (outcomes_here) s.outcomes_ = outcomes_;
+    s.runs_here_ = false;
     return s;
   }
 
@@ -114,6 +120,7 @@ class Setup {
   const Scenario* scenario_;
   World& world_;
   std::reference_wrapper<Outcomes> outcomes_;
+  bool runs_here_ = true;  // false for a world nothing runs (a service switched off)
   rng::Key key_;
   std::map<std::uint32_t, std::string> streams_;  // stream id -> name
 };

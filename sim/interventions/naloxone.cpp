@@ -58,7 +58,32 @@ Naloxone::Naloxone(Setup& setup, Community& community)
       holding_own_(setup.outcome(
           {"people_using_with_naloxone", Measure::stock, "people", "People using opioids who hold a naloxone kit."})),
       holding_circle_(setup.outcome({"circles_with_naloxone", Measure::stock, "people",
-                                     "People using opioids someone close to whom holds a kit."})) {
+                                     "People using opioids someone close to whom holds a kit."})),
+      via_ssp_kits_(setup.outcome({"naloxone_kits_via_ssp", Measure::flow, "kits",
+                                   "Kits handed to SSP clients (a part of naloxone_kits_distributed)."})),
+      pharmacy_elsewhere_kits_(setup.outcome(
+          {"naloxone_kits_pharmacy_elsewhere", Measure::flow, "kits",
+           "Pharmacy kits dispensed outside settings where illicit opioids are used, e.g. co-prescribed with "
+           "analgesics; they reach no one modelled (a part of naloxone_kits_distributed)."})),
+      to_users_kits_(setup.outcome({"naloxone_kits_to_people_using", Measure::flow, "kits",
+                                    "Kits handed to people using opioids in use settings, by pharmacies and "
+                                    "community programs (a part of naloxone_kits_distributed)."})),
+      to_circles_kits_(setup.outcome({"naloxone_kits_to_circles", Measure::flow, "kits",
+                                      "Kits handed to family and friends of people using opioids (a part of "
+                                      "naloxone_kits_distributed)."})),
+      undeliverable_(setup.outcome({"naloxone_kits_undeliverable", Measure::flow, "kits",
+                                    "Kits of the week that found no one lacking one in their channel (not "
+                                    "counted as distributed)."})),
+      lost_(setup.outcome({"naloxone_kits_lost", Measure::flow, "kits",
+                           "Kits held by people using opioids or their circles that are lost, stolen, confiscated "
+                           "or expire in the step (not used)."})),
+      at_hand_own_(setup.outcome({"naloxone_at_hand_own_kit", Measure::flow, "overdoses",
+                                  "Witnessed overdoses at which the person's own kit was at hand."})),
+      at_hand_peer_(setup.outcome({"naloxone_at_hand_peer_kit", Measure::flow, "overdoses",
+                                   "Witnessed overdoses at which a peer witness's kit was at hand."})),
+      at_hand_circle_(setup.outcome({"naloxone_at_hand_circle_kit", Measure::flow, "overdoses",
+                                     "Witnessed overdoses at which the kit of the person's family or friends was "
+                                     "at hand."})) {
   if (share_ssp_ + share_pharmacy_ > 1 + 1e-12)
     throw setup.invalid(
         {"naloxone.share_ssp", "naloxone.share_pharmacy"},
@@ -115,11 +140,15 @@ void Naloxone::services(World& w) {
   const std::int64_t to_circles = circle_kits_.take(to_setting * (1 - p_to_person_who_uses_));
 
   // Pharmacy kits outside use settings count as distributed but reach no one modelled.
-  std::int64_t handed = pharmacy_elsewhere;
-  if (ssp_clients_) handed += hand_out(w, *ssp_clients_, own_until_, ssp, via_ssp_, 0);
-  handed += hand_out(w, users_, own_until_, to_users, to_users_, 0);
-  handed += hand_out(w, users_, circle_until_, to_circles, to_circles_, 1);
-  w.outcomes.add(distributed_, handed);
+  const std::int64_t via_ssp = ssp_clients_ ? hand_out(w, *ssp_clients_, own_until_, ssp, via_ssp_, 0) : 0;
+  const std::int64_t users = hand_out(w, users_, own_until_, to_users, to_users_, 0);
+  const std::int64_t circles = hand_out(w, users_, circle_until_, to_circles, to_circles_, 1);
+  w.outcomes.add(distributed_, pharmacy_elsewhere + via_ssp + users + circles);
+  w.outcomes.add(via_ssp_kits_, via_ssp);
+  w.outcomes.add(pharmacy_elsewhere_kits_, pharmacy_elsewhere);
+  w.outcomes.add(to_users_kits_, users);
+  w.outcomes.add(to_circles_kits_, circles);
+  w.outcomes.add(undeliverable_, ssp + to_users + to_circles - via_ssp - users - circles);
 }
 
 std::optional<NaloxoneAtHand> Naloxone::at_hand(const World& w, AgentId victim, const Witness& witness) const {
@@ -133,18 +162,28 @@ std::optional<NaloxoneAtHand> Naloxone::at_hand(const World& w, AgentId victim, 
   return std::nullopt;
 }
 
+void Naloxone::found(World& w, AgentId victim, const NaloxoneAtHand& kit) {
+  w.outcomes.add(kit.kind == kCircle ? at_hand_circle_ : kit.holder == victim ? at_hand_own_ : at_hand_peer_);
+}
+
 void Naloxone::given(const World& w, const NaloxoneAtHand& kit) {
   (kit.kind == kCircle ? circle_until_ : own_until_)[kit.holder] = static_cast<std::int32_t>(w.step);
 }
 
 void Naloxone::accounting(World& w) {
-  std::int64_t own = 0, circle = 0;
+  // A kit held now whose time runs out before the next step is lost this step (a kit
+  // used at an overdose ends at this step instead).
+  const auto ends_now = [&](const State<std::int32_t>& until, AgentId a) { return until[a] == w.step + 1; };
+  std::int64_t own = 0, circle = 0, lost = 0;
   for (AgentId a : users_) {
-    own += w.pop.alive[a] && holds(w, own_until_, a);
-    circle += w.pop.alive[a] && holds(w, circle_until_, a);
+    if (!w.pop.alive[a]) continue;
+    own += holds(w, own_until_, a);
+    circle += holds(w, circle_until_, a);
+    lost += ends_now(own_until_, a) + ends_now(circle_until_, a);
   }
   w.outcomes.set(holding_own_, own);
   w.outcomes.set(holding_circle_, circle);
+  w.outcomes.set(lost_, lost);
 }
 
 }  // namespace harmsim

@@ -35,6 +35,8 @@ class Naloxone final : public Module, public NaloxoneSource {
   // peer witness's (if the witness is a peer), else the victim's circle's (if the
   // witness is from the circle). Its kind says whose: kOwn or kCircle.
   std::optional<NaloxoneAtHand> at_hand(const World& w, AgentId victim, const Witness& witness) const override;
+  // Counts whose kit was at hand: the person's own, a peer's or the circle's.
+  void found(World& w, AgentId victim, const NaloxoneAtHand& kit) override;
   // A kit given at an overdose is used up.
   void given(const World& w, const NaloxoneAtHand& kit) override;
 
@@ -67,6 +69,9 @@ class Naloxone final : public Module, public NaloxoneSource {
 
   rng::Stream initial_, kit_lifetime_, via_ssp_, to_users_, to_circles_;
   OutcomeId distributed_, holding_own_, holding_circle_;
+  // Kits by channel and by fate, and whose kit was at hand at an overdose.
+  OutcomeId via_ssp_kits_, pharmacy_elsewhere_kits_, to_users_kits_, to_circles_kits_, undeliverable_, lost_;
+  OutcomeId at_hand_own_, at_hand_peer_, at_hand_circle_;
 };
 
 }  // namespace harmsim

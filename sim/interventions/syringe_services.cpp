@@ -44,7 +44,10 @@ SyringeServices::SyringeServices(Setup& setup, Community& community)
                                "Clients who leave the program while still injecting (turnover; those who stop "
                                "injecting or die leave too, and are not counted here)."})),
       client_weeks_(setup.outcome(
-          {"person_years_ssp_client", Measure::person_time, "person-years", "Person-time as an SSP client."})) {}
+          {"person_years_ssp_client", Measure::person_time, "person-years", "Person-time as an SSP client."})) {
+  // Events and person-time of clients are counted apart (e.g. injecting_cessations_ssp_client).
+  setup.status("ssp_client", "SSP clients", client_);
+}
 
 double SyringeServices::room(std::size_t clients) const {
   return capacity_ > 0 ? std::max(0.0, capacity_ - static_cast<double>(clients)) : 1e18;

@@ -80,8 +80,4 @@ const ParameterTable& Model::parameters() {
   return table;
 }
 
-RunSettings run_settings(const Scenario& scenario) {
-  return Model(&scenario, rng::Key{}).run();
-}
-
 }  // namespace harmsim

@@ -15,7 +15,4 @@ class Model final : public Simulation {
   static const ParameterTable& parameters();
 };
 
-// The [run] settings of a scenario.
-RunSettings run_settings(const Scenario& scenario);
-
 }  // namespace harmsim

@@ -84,20 +84,13 @@ Exposures infections_over_shared_injections(const World& w, const Group& injecto
   return out;
 }
 
-// The members of `group` alive for whom `counts(a)` holds (e.g. person-weeks at risk).
-template <class Counts>
-std::int64_t count_members(const World& w, const Group& group, Counts&& counts) {
-  std::int64_t n = 0;
-  for (AgentId a : group) n += w.pop.alive[a] && counts(a);
-  return n;
-}
-
-// Everyone alive for whom `counts(a)` holds (e.g. living with HIV, former injectors too).
-template <class Counts>
-std::int64_t count_alive(const World& w, Counts&& counts) {
-  return parallel_count<1>(
-      w, w.pop.size(), [&](std::size_t a, auto& c) { c[0] += w.pop.alive[a] && counts(static_cast<AgentId>(a)); })[0];
-}
+// A prevalence (a stock of people with some state of infection) among everyone, and
+// among people injecting now and people who ever injected, the two groups prevalences
+// among people who inject are published for. Their denominators are the stocks
+// people_injecting and people_injecting + people_formerly_injecting.
+struct PrevalenceOutcomes {
+  OutcomeId all, injecting, ever_injected;
+};
 
 // The people in an acute phase of infection, kept in ascending id order so that
 // progression visits them in the same order in every run.
@@ -139,6 +132,32 @@ class BloodBorneInfection : public Module {
         initial_(setup.stream(name + ".initial")),
         transmission_(setup.stream(name + ".transmission")),
         progression_(setup.stream(name + ".progression")) {}
+
+  // Declares the two strata of the prevalence `all` ("hiv_prevalent": "hiv_prevalent_injecting"...).
+  static PrevalenceOutcomes strata(Setup& setup, OutcomeId all, const std::string& name, const std::string& who) {
+    return {all,
+            setup.outcome({name + "_injecting", Measure::stock, "people",
+                           who + " among people injecting at the end of the step (a part of " + name + ")."}),
+            setup.outcome({name + "_ever_injected", Measure::stock, "people",
+                           who +
+                               " among people who ever injected (injecting or formerly), at the end of the step (a "
+                               "part of " +
+                               name + ")."})};
+  }
+  // The living for whom `counts(a)` holds, in all and in each stratum.
+  template <class Counts>
+  void record(World& w, const PrevalenceOutcomes& ids, Counts&& counts) const {
+    const auto n = parallel_count<3>(w, w.pop.size(), [&](std::size_t i, auto& c) {
+      const auto a = static_cast<AgentId>(i);
+      if (!w.pop.alive[a] || !counts(a)) return;
+      ++c[0];
+      c[1] += use_[a] == Use::injecting;
+      c[2] += ever_injected(use_[a]);
+    });
+    w.outcomes.set(ids.all, n[0]);
+    w.outcomes.set(ids.injecting, n[1]);
+    w.outcomes.set(ids.ever_injected, n[2]);
+  }
 
   Transmissibility transmissibility(double p_per_act, const std::array<double, kMaxStages>& rel_by_stage) const {
     return {p_per_act, rel_by_stage, rel_acquisition_, rel_transmission_};

@@ -40,6 +40,12 @@ Demography::Demography(Setup& setup)
       deaths_other_causes_(setup.outcome({"deaths_other_causes", Measure::flow, "deaths",
                                           "Deaths from causes other than overdose: background mortality and the "
                                           "excess mortality of people who use opioids."})),
+      deaths_background_(setup.outcome({"deaths_background", Measure::flow, "deaths",
+                                        "Deaths at the life table's rate for age and sex (a part of "
+                                        "deaths_other_causes)."})),
+      deaths_drug_related_(setup.outcome({"deaths_drug_related_other", Measure::flow, "deaths",
+                                          "Deaths beyond the life table's among people using opioids, from causes "
+                                          "other than overdose (a part of deaths_other_causes)."})),
       entered_(setup.outcome({"adults_entered", Measure::flow, "people", "Adults entering at age 18."})),
       alive_(setup.outcome({"population_alive", Measure::stock, "people", "Adults alive at the end of the step."})),
       py_alive_(setup.outcome(
@@ -94,15 +100,24 @@ void Demography::demography(World& w) {
   deaths_before_ = w.pop.deaths();
   w.outcomes.add(py_alive_, static_cast<std::int64_t>(w.pop.size()) - deaths_before_);
   Population& pop = w.pop;
-  parallel_each(w, pop.size(), [&](std::size_t a) {
+  // One draw decides death; its cause is background when the draw also falls below the
+  // life table's probability alone, else drug-related (the excess of people using), so
+  // each death's chance of either cause is in proportion to its probability.
+  const auto drug_related = parallel_count<1>(w, pop.size(), [&](std::size_t a, auto& count) {
     if (!pop.alive[a]) return;
     const Use use = (*use_)[a];
     const int group = use == Use::injecting ? 2 : use == Use::noninjecting ? 1 : 0;
-    const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge);
-    const double p = p_death_[group][static_cast<int>(pop.sex[a])][age - life_table::kFirstAge];
-    if (death_.uniform(w.step, a) < p) pop.die(a);
-  });
-  w.outcomes.add(deaths_other_causes_, w.pop.deaths() - deaths_before_);
+    const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge) - life_table::kFirstAge;
+    const int sex = static_cast<int>(pop.sex[a]);
+    const double u = death_.uniform(w.step, a);
+    if (u >= p_death_[group][sex][age]) return;
+    pop.die(a);
+    count[0] += u >= p_death_[0][sex][age];
+  })[0];
+  const std::int64_t deaths = w.pop.deaths() - deaths_before_;
+  w.outcomes.add(deaths_other_causes_, deaths);
+  w.outcomes.add(deaths_drug_related_, drug_related);
+  w.outcomes.add(deaths_background_, deaths - drug_related);
 }
 
 void Demography::accounting(World& w) {

@@ -49,7 +49,8 @@ class Demography final : public Module {
 
   rng::Stream initial_age_, entry_sex_, death_;
   const State<Use>* use_ = nullptr;  // opioid use, declared after this module (found at initialise)
-  OutcomeId deaths_all_cause_, deaths_other_causes_, entered_, alive_, py_alive_;
+  OutcomeId deaths_all_cause_, deaths_other_causes_, deaths_background_, deaths_drug_related_, entered_, alive_,
+      py_alive_;
   std::int64_t deaths_before_ = 0;  // the population's deaths at the start of the step
 };
 

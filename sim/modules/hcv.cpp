@@ -45,13 +45,16 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
       chronic_onsets_(
           setup.outcome({"hcv_chronic_onsets", Measure::flow, "people", "Acute HCV infections that became chronic."})),
       infections_(setup.outcome({"hcv_infections", Measure::flow, "infections",
-                                 "New HCV infections, first infections and reinfections.", true})),
+                                 "New HCV infections, first infections and reinfections.", true, true})),
       primary_infections_(setup.outcome({"hcv_primary_infections", Measure::flow, "infections",
-                                         "First HCV infections (of antibody-negative people)."})),
-      chronic_(setup.outcome(
-          {"hcv_chronic", Measure::stock, "people", "Adults with chronic HCV at the end of the step.", true})),
-      py_antibody_negative_(setup.outcome({"person_years_injecting_hcv_antibody_negative", Measure::person_time,
-                                           "person-years", "Person-time injecting while never HCV-infected."})) {
+                                         "First HCV infections (of antibody-negative people).", false, true})),
+      chronic_(strata(setup,
+                      setup.outcome({"hcv_chronic", Measure::stock, "people",
+                                     "Adults with chronic HCV at the end of the step.", true}),
+                      "hcv_chronic", "People with chronic HCV")),
+      py_antibody_negative_(
+          setup.outcome({"person_years_injecting_hcv_antibody_negative", Measure::person_time, "person-years",
+                         "Person-time injecting while never HCV-infected.", false, true})) {
   setup.rate({"hcv_incidence_per_100py_injecting", "hcv_primary_infections",
               "person_years_injecting_hcv_antibody_negative",
               "Primary HCV incidence among people injecting (Artenie 2021: 14.8 global, 17.2 current PWID; "
@@ -68,9 +71,8 @@ void Hcv::initialise(World& w) {
 }
 
 void Hcv::transmission(World& w) {
-  w.outcomes.add(py_antibody_negative_, count_members(w, injectors_, [&](AgentId a) {
-                   return infection::hcv(status_[a]) == HcvState::never;
-                 }));
+  w.outcomes.add_members(py_antibody_negative_, injectors_,
+                         [&](AgentId a) { return w.pop.alive[a] && infection::hcv(status_[a]) == HcvState::never; });
 
   // Infectiousness by state (never, acute, chronic, cleared): viraemic or not.
   const std::array<double, kMaxStages> rel = {0, 1, 1, 0};
@@ -81,18 +83,16 @@ void Hcv::transmission(World& w) {
         return s == HcvState::never || s == HcvState::cleared;
       },
       [&](AgentId b) { return static_cast<int>(infection::hcv(status_[b])); });
-  std::int64_t primary = 0;
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) {
-    primary += infection::hcv(status_[a]) == HcvState::never;
+    if (infection::hcv(status_[a]) == HcvState::never) w.outcomes.add_event(primary_infections_, a);
+    w.outcomes.add_event(infections_, a);
     status_[a] = infection::with(status_[a], HcvState::acute);
   }
   acute_.add(infected);
-  w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
   w.outcomes.add(exposure_events_, exposures.events());
   w.outcomes.add(exposure_events_acute_, exposures.events_by_stage[static_cast<int>(HcvState::acute)]);
   w.outcomes.add(exposed_partnerships_, exposures.partner_weeks);
-  w.outcomes.add(primary_infections_, primary);
 }
 
 void Hcv::progression(World& w) {
@@ -110,7 +110,7 @@ void Hcv::progression(World& w) {
 }
 
 void Hcv::accounting(World& w) {
-  w.outcomes.set(chronic_, count_alive(w, [&](AgentId a) { return infection::hcv(status_[a]) == HcvState::chronic; }));
+  record(w, chronic_, [&](AgentId a) { return infection::hcv(status_[a]) == HcvState::chronic; });
 }
 
 }  // namespace harmsim

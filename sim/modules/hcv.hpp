@@ -23,7 +23,9 @@ class Hcv final : public BloodBorneInfection {
   double antibody_prevalence_initial_;
 
   OutcomeId exposure_events_, exposure_events_acute_, exposed_partnerships_, clearances_, chronic_onsets_, infections_,
-      primary_infections_, chronic_, py_antibody_negative_;
+      primary_infections_;
+  PrevalenceOutcomes chronic_;
+  OutcomeId py_antibody_negative_;
 };
 
 }  // namespace harmsim

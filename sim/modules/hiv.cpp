@@ -36,11 +36,13 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
                                            "Partnership-weeks in which an HIV-negative person injecting received at "
                                            "least one sharing event from an HIV-positive partner."})),
       infections_(setup.outcome({"hiv_infections", Measure::flow, "infections",
-                                 "New HIV infections (all through shared injections).", true})),
-      prevalent_(setup.outcome(
-          {"hiv_prevalent", Measure::stock, "people", "Adults living with HIV at the end of the step.", true})),
+                                 "New HIV infections (all through shared injections).", true, true})),
+      prevalent_(strata(setup,
+                        setup.outcome({"hiv_prevalent", Measure::stock, "people",
+                                       "Adults living with HIV at the end of the step.", true}),
+                        "hiv_prevalent", "People living with HIV")),
       py_susceptible_(setup.outcome({"person_years_injecting_hiv_negative", Measure::person_time, "person-years",
-                                     "Person-time injecting while HIV-negative."})) {
+                                     "Person-time injecting while HIV-negative.", false, true})) {
   setup.rate({"hiv_incidence_per_100py_injecting", "hiv_infections", "person_years_injecting_hiv_negative",
               "HIV incidence among HIV-negative people injecting (US 0.2-6; global 1.7, Artenie 2021)."});
 }
@@ -54,7 +56,7 @@ void Hiv::initialise(World& w) {
 
 void Hiv::transmission(World& w) {
   const auto negative = [&](AgentId a) { return infection::hiv(status_[a]) == HivStage::negative; };
-  w.outcomes.add(py_susceptible_, count_members(w, injectors_, negative));
+  w.outcomes.add_members(py_susceptible_, injectors_, [&](AgentId a) { return w.pop.alive[a] && negative(a); });
 
   // Infectiousness by stage (negative, acute, chronic), relative to chronic infection.
   const std::array<double, kMaxStages> rel = {0, rel_acute_, 1, 0};
@@ -64,7 +66,7 @@ void Hiv::transmission(World& w) {
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) status_[a] = infection::with(status_[a], HivStage::acute);
   acute_.add(infected);
-  w.outcomes.add(infections_, static_cast<std::int64_t>(infected.size()));
+  for (AgentId a : infected) w.outcomes.add_event(infections_, a);
   w.outcomes.add(exposure_events_, exposures.events());
   w.outcomes.add(exposure_events_acute_, exposures.events_by_stage[static_cast<int>(HivStage::acute)]);
   w.outcomes.add(exposed_partnerships_, exposures.partner_weeks);
@@ -79,8 +81,7 @@ void Hiv::progression(World& w) {
 }
 
 void Hiv::accounting(World& w) {
-  w.outcomes.set(prevalent_,
-                 count_alive(w, [&](AgentId a) { return infection::hiv(status_[a]) != HivStage::negative; }));
+  record(w, prevalent_, [&](AgentId a) { return infection::hiv(status_[a]) != HivStage::negative; });
 }
 
 }  // namespace harmsim

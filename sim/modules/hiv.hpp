@@ -22,7 +22,9 @@ class Hiv final : public BloodBorneInfection {
   double p_acute_ends_;
   double prevalence_initial_;
 
-  OutcomeId exposure_events_, exposure_events_acute_, exposed_partnerships_, infections_, prevalent_, py_susceptible_;
+  OutcomeId exposure_events_, exposure_events_acute_, exposed_partnerships_, infections_;
+  PrevalenceOutcomes prevalent_;
+  OutcomeId py_susceptible_;
 };
 
 }  // namespace harmsim

@@ -56,8 +56,8 @@ InjectionNetwork::InjectionNetwork(Setup& setup, double adults)
       match_(setup.stream("injection_network.match")),
       dissolution_(setup.stream("injection_network.dissolution")),
       sharing_(setup.stream("injection_network.sharing")),
-      sharing_events_(setup.outcome(
-          {"sharing_events", Measure::flow, "events", "Receptive syringe-sharing events between partners.", true})),
+      sharing_events_(setup.outcome({"sharing_events", Measure::flow, "events",
+                                     "Receptive syringe-sharing events between partners.", true, true})),
       partnerships_(setup.outcome({"injection_partnerships", Measure::stock, "partnerships",
                                    "Injection partnerships at the end of the step."})) {}
 
@@ -125,22 +125,23 @@ void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
 }
 
 void InjectionNetwork::share(World& w) {
-  const auto events = parallel_count<1>(w, members_.size(), [&](std::size_t i, auto& count) {
+  parallel_each(w, members_.size(), [&](std::size_t i) {
     const AgentId a = members_[i];
     Acts& acts = acts_[a];
     acts = Acts{};
     if (!sharer(w, a)) return;
     const double mean = rate_sharing_acts_ * rel_sharing_.at(a);
     const Partners& mine = partners_[a];
+    std::int64_t events = 0;
     for (int k = 0; k < kMaxPartners; ++k) {
       if (mine[k] == kNone) continue;
       // Lane 0 holds the lower id's receptive events, lane 1 the higher id's.
       const double u = sharing_.pair(w.step, a, mine[k])[a < mine[k] ? 0 : 1];
       acts[k] = static_cast<std::uint8_t>(std::min(poisson(mean, u), 255));
-      count[0] += acts[k];
+      events += acts[k];
     }
+    if (events > 0) w.outcomes.add_event(sharing_events_, a, events);
   });
-  w.outcomes.add(sharing_events_, events[0]);
 }
 
 void InjectionNetwork::accounting(World& w) {

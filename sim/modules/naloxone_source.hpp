@@ -29,6 +29,8 @@ class NaloxoneSource {
  public:
   virtual ~NaloxoneSource() = default;
   virtual std::optional<NaloxoneAtHand> at_hand(const World& w, AgentId victim, const Witness& witness) const = 0;
+  // The naloxone `at_hand` offered was at hand at the overdose of `victim` (given or not).
+  virtual void found(World& w, AgentId victim, const NaloxoneAtHand& naloxone) = 0;
   // The naloxone was given (and is used up).
   virtual void given(const World& w, const NaloxoneAtHand& naloxone) = 0;
 };

@@ -63,14 +63,14 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
       injectors_(setup.outcome(
           {"people_injecting", Measure::stock, "people", "People injecting drugs at the end of the step.", true})),
       py_using_(setup.outcome({"person_years_using", Measure::person_time, "person-years",
-                               "Person-time using opioids (at risk of overdose)."})),
-      py_injecting_(
-          setup.outcome({"person_years_injecting", Measure::person_time, "person-years", "Person-time injecting."})),
+                               "Person-time using opioids (at risk of overdose).", false, true})),
+      py_injecting_(setup.outcome(
+          {"person_years_injecting", Measure::person_time, "person-years", "Person-time injecting.", false, true})),
       initiations_(setup.outcome({"opioid_initiations", Measure::flow, "people", "Adults starting to use opioids."})),
       injection_initiations_(
           setup.outcome({"injection_initiations", Measure::flow, "people", "People starting to inject."})),
-      cessations_injecting_(setup.outcome(
-          {"injecting_cessations", Measure::flow, "people", "People who stop injecting (a harm-reduction step)."})),
+      cessations_injecting_(setup.outcome({"injecting_cessations", Measure::flow, "people",
+                                           "People who stop injecting (a harm-reduction step).", false, true})),
       relapses_(setup.outcome({"relapses", Measure::flow, "people", "Former users resuming use."})),
       formerly_injecting_stock_(setup.outcome({"people_formerly_injecting", Measure::stock, "people",
                                                "People who injected and have stopped, at the end of the step."})),
@@ -148,8 +148,9 @@ void OpioidUse::substance_use(World& w) {
   formerly_injecting_ = states[static_cast<int>(Use::former_injecting)];
   refresh_groups(w);
   // The week's person-time at risk: everyone using after this phase's transitions.
-  w.outcomes.add(py_using_, static_cast<std::int64_t>(users_group_.size()));
-  w.outcomes.add(py_injecting_, static_cast<std::int64_t>(injectors_group_.size()));
+  const auto everyone = [](AgentId) { return true; };
+  w.outcomes.add_members(py_using_, users_group_, everyone);
+  w.outcomes.add_members(py_injecting_, injectors_group_, everyone);
 }
 
 void OpioidUse::transition(World& w, AgentId a) {
@@ -175,7 +176,7 @@ void OpioidUse::transition(World& w, AgentId a) {
       if (cessation_injecting_.uniform(w.step, a) <
           step_probability(rate_cessation_injecting_ * rel_cessation_.at(a))) {
         use_[a] = Use::former_injecting;
-        w.outcomes.add(cessations_injecting_);
+        w.outcomes.add_event(cessations_injecting_, a);
       }
       break;
     case Use::former_injecting:

@@ -61,17 +61,25 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
       onset_(setup.stream("overdose.onset")),
       rescue_(setup.stream("overdose.rescue")),
       fatal_(setup.stream("overdose.fatal")),
-      nonfatal_(setup.outcome({"overdoses_nonfatal", Measure::flow, "overdoses", "Non-fatal overdoses.", true})),
-      deaths_(setup.outcome({"overdose_deaths", Measure::flow, "deaths", "Fatal overdoses.", true})),
+      nonfatal_(setup.outcome({"overdoses_nonfatal", Measure::flow, "overdoses", "Non-fatal overdoses.", true, true})),
+      deaths_(setup.outcome({"overdose_deaths", Measure::flow, "deaths", "Fatal overdoses.", true, true})),
       nonfatal_injecting_(setup.outcome(
           {"overdoses_nonfatal_injecting", Measure::flow, "overdoses", "Non-fatal overdoses of people injecting."})),
       deaths_injecting_(setup.outcome(
           {"overdose_deaths_injecting", Measure::flow, "deaths", "Fatal overdoses of people injecting."})),
       witnessed_(setup.outcome({"overdoses_witnessed", Measure::flow, "overdoses", "Overdoses with a witness."})),
+      unwitnessed_(setup.outcome(
+          {"overdoses_unwitnessed", Measure::flow, "overdoses", "Overdoses with no one there (using alone)."})),
+      at_hand_(setup.outcome({"naloxone_at_hand", Measure::flow, "overdoses",
+                              "Witnessed overdoses with naloxone at hand, from any source (given or not)."})),
       given_(setup.outcome(
           {"naloxone_administered", Measure::flow, "overdoses", "Overdoses at which a bystander gave naloxone."})),
       reversals_(setup.outcome(
-          {"naloxone_reversals", Measure::flow, "overdoses", "Overdoses reversed by bystander naloxone.", true})) {
+          {"naloxone_reversals", Measure::flow, "overdoses", "Overdoses reversed by bystander naloxone.", true})),
+      ems_called_(setup.outcome({"overdoses_ems_called", Measure::flow, "overdoses",
+                                 "Witnessed overdoses at which emergency services were called."})),
+      ems_rescued_(setup.outcome({"overdoses_ems_rescued", Measure::flow, "overdoses",
+                                  "Overdoses survived through emergency care that naloxone had not reversed."})) {
   setup.rate({"overdose_deaths_per_100py_injecting", "overdose_deaths_injecting", "person_years_injecting",
               "Fatal overdoses per 100 person-years injecting (Shealey 2024: 1.7, 2.5 after 2016; 0.9-4.3)."});
   setup.rate({"overdoses_nonfatal_per_100py_injecting", "overdoses_nonfatal_injecting", "person_years_injecting",
@@ -113,19 +121,24 @@ void Overdose::resolve(World& w, AgentId a) {
         break;
       }
   }
+  if (naloxone) source->found(w, a, *naloxone);
   const CascadeResult r = resolve_overdose(p, witnessed, naloxone.has_value(), u, fatal_.uniform(w.step, a));
   if (r.naloxone_given) source->given(w, *naloxone);
 
   const bool injecting = use_[a] == Use::injecting;
   w.outcomes.add(witnessed_, witnessed);
+  w.outcomes.add(unwitnessed_, !witnessed);
+  w.outcomes.add(at_hand_, naloxone.has_value());
   w.outcomes.add(given_, r.naloxone_given);
   w.outcomes.add(reversals_, r.reversed);
+  w.outcomes.add(ems_called_, r.help_called);
+  w.outcomes.add(ems_rescued_, r.ems_rescued);
   if (r.fatal) {
     w.pop.die(a);
-    w.outcomes.add(deaths_);
+    w.outcomes.add_event(deaths_, a);
     w.outcomes.add(deaths_injecting_, injecting);
   } else {
-    w.outcomes.add(nonfatal_);
+    w.outcomes.add_event(nonfatal_, a);
     w.outcomes.add(nonfatal_injecting_, injecting);
   }
 }

@@ -46,7 +46,9 @@ class Overdose final : public Module {
   CascadeProbabilities cascade_;
 
   rng::Stream onset_, rescue_, fatal_;
-  OutcomeId nonfatal_, deaths_, nonfatal_injecting_, deaths_injecting_, witnessed_, given_, reversals_;
+  OutcomeId nonfatal_, deaths_, nonfatal_injecting_, deaths_injecting_;
+  // The cascade step by step.
+  OutcomeId witnessed_, unwitnessed_, at_hand_, given_, reversals_, ems_called_, ems_rescued_;
 };
 
 }  // namespace harmsim

@@ -22,6 +22,8 @@ struct CascadeProbabilities {
 struct CascadeResult {
   bool naloxone_given = false;
   bool reversed = false;
+  bool help_called = false;  // a witness called emergency services
+  bool ems_rescued = false;  // emergency care rescued, naloxone having not reversed
   bool fatal = false;
 };
 
@@ -32,8 +34,9 @@ inline CascadeResult resolve_overdose(const CascadeProbabilities& p, bool witnes
   CascadeResult r;
   r.naloxone_given = witnessed && at_hand && u[0] < p.administered;
   r.reversed = r.naloxone_given && u[1] < p.reversal;
-  const bool rescued = r.reversed || (witnessed && u[2] < p.call_help && u[3] < p.ems_rescue);
-  r.fatal = !rescued && fatal_draw < p.fatal;
+  r.help_called = witnessed && u[2] < p.call_help;
+  r.ems_rescued = !r.reversed && r.help_called && u[3] < p.ems_rescue;
+  r.fatal = !(r.reversed || r.ems_rescued) && fatal_draw < p.fatal;
   return r;
 }
 
