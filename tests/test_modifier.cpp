@@ -5,23 +5,36 @@
 
 using namespace harmsim;
 
-TEST_CASE("a modifier is the product of its services' lanes, and exactly 1 without any") {
+TEST_CASE("a modifier is the product of its services' lanes, each factor held exactly, and 1 without any") {
   Population pop;
   pop.add(3);
   Modifier m("module.rel_something");
   CHECK_FALSE(m.active());
   CHECK(m.at(0) == 1.0);
-  State<float>& first = m.add_lane(pop, "a");
-  State<float>& second = m.add_lane(pop, "b");
+  ModifierLane& first = m.add_lane(pop, "a");
+  ModifierLane& second = m.add_lane(pop, "b");
   CHECK(m.active());
-  first[1] = 0.5f;
-  second[1] = 0.25f;
-  second[2] = 3.0f;
+  const auto seven_tenths = first.level(0.7);
+  CHECK(first.level(0.7) == seven_tenths);  // one level per distinct factor
+  CHECK(first.level(1.0) == ModifierLane::kOne);
+  first.set(1, seven_tenths);
+  second.set(1, second.level(0.25));
+  second.set(2, second.level(3.0));
   CHECK(m.at(0) == 1.0);
-  CHECK(m.at(1) == 0.125);
+  CHECK(m.at(1) == 0.7 * 0.25);
   CHECK(m.at(2) == 3.0);
+  first.set(1, ModifierLane::kOne);
+  CHECK(m.at(1) == 0.25);
   // Lanes are agent variables: new agents start at 1 in every lane.
   pop.add(1);
   CHECK(m.at(3) == 1.0);
-  CHECK(pop.bytes_per_agent() == 1 + 1 + 4 + 2 * sizeof(float));  // alive, sex, birth step, two lanes
+  CHECK(pop.bytes_per_agent() == 1 + 1 + 4 + 2);  // alive, sex, birth step, two lanes of one byte
+}
+
+TEST_CASE("a lane holds at most 256 distinct factors") {
+  Population pop;
+  Modifier m("module.rel_something");
+  ModifierLane& lane = m.add_lane(pop, "a");
+  for (int k = 1; k < 256; ++k) lane.level(1.0 + k);
+  CHECK_THROWS_AS(lane.level(1000.5), std::logic_error);
 }

@@ -35,8 +35,8 @@ TEST_CASE("a service switched off is not run and holds no agent variable") {
   CHECK(acts(on, "ssp"));
   CHECK_FALSE(acts(off, "ssp"));
   CHECK(acts(off, "naloxone"));
-  // The client flag and the two modifier lanes the SSP writes (one byte, two floats).
-  CHECK(on.world().pop.bytes_per_agent() - off.world().pop.bytes_per_agent() == 1 + 2 * sizeof(float));
+  // The client flag and the two modifier lanes the SSP writes (a byte each).
+  CHECK(on.world().pop.bytes_per_agent() - off.world().pop.bytes_per_agent() == 3);
   CHECK(off.world().groups.find("ssp_clients") == nullptr);
   CHECK(off.table().all().size() == on.table().all().size());
 }

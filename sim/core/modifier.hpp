@@ -1,12 +1,19 @@
 // A per-agent multiplier through which services change a module's rate or probability
-// (the plug-in rule, README "Adding a service"). The module that owns the mechanism
-// declares the modifier and multiplies it in; a service never reaches into the module.
-// Each service that changes a modifier writes its own lane (one float per agent, 1
-// where it does not act), so services never overwrite one another, and the modifier is
-// the product of its lanes in the order the services were added. A modifier no service
-// writes holds no memory and reads as exactly 1.
+// (the plug-in rule, README "Services are plug-ins"). The module that owns the
+// mechanism declares the modifier and multiplies it in; a service never reaches into
+// the module. Each service that changes a modifier writes its own lane, so services
+// never overwrite one another, and the modifier is the product of its lanes in the
+// order the services were added. A modifier no service writes holds no memory and
+// reads as exactly 1.
+//
+// A lane holds one byte per agent, an index into the few distinct factors its service
+// uses (declared while the service is built: one per effect, or one per week of a
+// schedule of effects). A lane costs what a flag costs, and each factor is held exactly.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +21,30 @@
 #include "core/population.hpp"
 
 namespace harmsim {
+
+class ModifierLane {
+ public:
+  using Level = std::uint8_t;
+  static constexpr Level kOne = 0;  // no effect: the factor 1
+
+  explicit ModifierLane(State<Level>& levels) : levels_(levels), factors_{1.0} {}
+
+  // The level of `factor`, declared while the service is built (not thread-safe).
+  Level level(double factor) {
+    for (std::size_t k = 0; k < factors_.size(); ++k)
+      if (factors_[k] == factor) return static_cast<Level>(k);
+    if (factors_.size() > 255) throw std::logic_error("a modifier lane holds at most 256 distinct factors");
+    factors_.push_back(factor);
+    return static_cast<Level>(factors_.size() - 1);
+  }
+  // Thread-safe for different agents.
+  void set(AgentId a, Level level) { levels_[a] = level; }
+  double operator[](AgentId a) const { return factors_[levels_[a]]; }
+
+ private:
+  State<Level>& levels_;
+  std::vector<double> factors_;
+};
 
 class Modifier {
  public:
@@ -25,20 +56,21 @@ class Modifier {
   bool active() const { return !lanes_.empty(); }
   double at(AgentId a) const {
     double m = 1;
-    for (const State<float>* lane : lanes_) m *= (*lane)[a];
+    for (const auto& lane : lanes_) m *= (*lane)[a];
     return m;
   }
 
-  // A new lane for the service `writer`, declared in the population, 1 for everyone.
-  State<float>& add_lane(Population& pop, const std::string& writer) {
-    State<float>& lane = pop.declare<float>(name_ + "[" + writer + "]", 1.0f);
-    lanes_.push_back(&lane);
-    return lane;
+  // A new lane for the service `writer`, its levels declared in the population, every
+  // agent at kOne.
+  ModifierLane& add_lane(Population& pop, const std::string& writer) {
+    auto& levels = pop.declare<ModifierLane::Level>(name_ + "[" + writer + "]", ModifierLane::kOne);
+    lanes_.push_back(std::make_unique<ModifierLane>(levels));
+    return *lanes_.back();
   }
 
  private:
   std::string name_;
-  std::vector<const State<float>*> lanes_;
+  std::vector<std::unique_ptr<ModifierLane>> lanes_;
 };
 
 }  // namespace harmsim

@@ -83,7 +83,7 @@ class Setup {
   const Group* find_group(const std::string& name) const { return world_.groups.find(name); }
 
   // This service's lane of another module's modifier.
-  State<float>& lane(Modifier& modifier, const std::string& writer) { return modifier.add_lane(world_.pop, writer); }
+  ModifierLane& lane(Modifier& modifier, const std::string& writer) { return modifier.add_lane(world_.pop, writer); }
 
   OutcomeId outcome(OutcomeSpec spec) { return outcomes_.get().declare(std::move(spec)); }
   // A status (one flag per agent) by which stratified outcomes are split, e.g.

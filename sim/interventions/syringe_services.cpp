@@ -34,6 +34,8 @@ SyringeServices::SyringeServices(Setup& setup, Community& community)
       client_(setup.state<std::uint8_t>("ssp.client", 0)),
       sharing_lane_(setup.lane(community.injection_network.rel_sharing(), "ssp")),
       cessation_lane_(setup.lane(community.opioid_use.rel_cessation(), "ssp")),
+      client_sharing_(sharing_lane_.level(rel_sharing_)),
+      client_cessation_(cessation_lane_.level(rel_cessation_)),
       clients_(setup.publish("ssp_clients")),
       initial_(setup.stream("ssp.initial")),
       join_(setup.stream("ssp.join")),
@@ -73,8 +75,8 @@ std::vector<AgentId> SyringeServices::enrol(World& w, const rng::Stream& stream,
 
 void SyringeServices::set_client(AgentId a, bool client) {
   client_[a] = client;
-  sharing_lane_[a] = client ? static_cast<float>(rel_sharing_) : 1.0f;
-  cessation_lane_[a] = client ? static_cast<float>(rel_cessation_) : 1.0f;
+  sharing_lane_.set(a, client ? client_sharing_ : ModifierLane::kOne);
+  cessation_lane_.set(a, client ? client_cessation_ : ModifierLane::kOne);
 }
 
 void SyringeServices::initialise(World& w) {

@@ -47,9 +47,10 @@ class SyringeServices final : public Module {
   const State<Use>& use_;
   const Group& injectors_;
   State<std::uint8_t>& client_;
-  State<float>& sharing_lane_;
-  State<float>& cessation_lane_;
-  Group& clients_;  // at the end of the services phase, ascending ids
+  ModifierLane& sharing_lane_;
+  ModifierLane& cessation_lane_;
+  ModifierLane::Level client_sharing_, client_cessation_;  // the clients' levels in each lane
+  Group& clients_;                                         // at the end of the services phase, ascending ids
   rng::Stream initial_, join_, leave_;
   OutcomeId clients_stock_, turnover_, client_weeks_;
 };
