@@ -96,7 +96,7 @@ TEST_CASE("outcomes agree with one another") {
   }
 }
 
-TEST_CASE("stratified outcomes sum to their totals at every step") {
+TEST_CASE("the cascade, deaths by cause, kits by channel and prevalence strata add up at every step") {
   // Busy enough that every branch occurs: many people injecting, kits and overdoses.
   const Recorded rec = run_recorded(small_community(
       10000, 2, 2, {{"opioid_use.share_injecting_initial", "0.05"}, {"naloxone.kits_per_100k_per_year", "3000"}}));
@@ -128,6 +128,7 @@ TEST_CASE("stratified outcomes sum to their totals at every step") {
           // Kits by channel.
           sum({"naloxone_kits_via_ssp", "naloxone_kits_pharmacy_elsewhere", "naloxone_kits_to_people_using",
                "naloxone_kits_to_circles"}) == at("naloxone_kits_distributed", t) &&
+          at("naloxone_kits_undeliverable", t) >= 0 && at("naloxone_kits_lost", t) >= 0 &&
           // Prevalence strata: people injecting are among those who ever injected.
           at("hiv_prevalent_injecting", t) <= at("hiv_prevalent_ever_injected", t) &&
           at("hiv_prevalent_ever_injected", t) <= at("hiv_prevalent", t) &&
@@ -199,4 +200,28 @@ TEST_CASE("kits held by people who keep using fall by exactly the kits lost, wit
   }
   CHECK(unexplained == 0);
   CHECK(total_lost > 100);
+}
+
+TEST_CASE("deaths while injecting count exactly the people who died injecting") {
+  // A dead person's use never changes again, so after each step the people alive before
+  // it and dead after it, whose use is injecting, are those who died injecting.
+  const Scenario s = small_community(20000, 2, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
+  std::vector<std::uint8_t> alive;
+  std::int64_t wrong = 0, counted = 0;
+  step_through(
+      s, {8, 0},
+      [&](const Model& model) {
+        alive.assign(&model.world().pop.alive[0], &model.world().pop.alive[0] + model.world().pop.size());
+      },
+      [&](const Model& model) {
+        const World& w = model.world();
+        if (w.step - 1 < w.burn_in_steps) return;  // the step just run was not reported
+        std::int64_t died = 0;
+        for (AgentId a = 0; a < alive.size(); ++a)
+          died += alive[a] && !w.pop.alive[a] && use_of(w)[a] == Use::injecting;
+        wrong += died != w.outcomes.series(w.outcomes.id("deaths_injecting")).back();
+        counted += died;
+      });
+  CHECK(wrong == 0);
+  CHECK(counted > 20);
 }

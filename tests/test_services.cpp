@@ -41,7 +41,7 @@ TEST_CASE("a service switched off is not run and holds no agent variable") {
   CHECK(off.table().all().size() == on.table().all().size());
 }
 
-TEST_CASE("services act after the services they name, whatever the registry's order") {
+TEST_CASE("services act after every module and after the services they name") {
   const Model model(nullptr, {});
   const auto order = model.acting_order();
   for (const ServiceEntry& s : services())

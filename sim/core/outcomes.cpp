@@ -18,24 +18,32 @@ OutcomeId Outcomes::declare(OutcomeSpec spec) {
     current_ = std::move(grown);
     capacity_ = capacity;
   }
+  const bool stratified = spec.stratified;
   specs_.push_back(std::move(spec));
   series_.emplace_back();
   strata_.emplace_back();
-  return specs_.size() - 1;
+  const OutcomeId id = specs_.size() - 1;
+  // Declared after a status was published, it gets that stratum too.
+  if (stratified)
+    for (const Status& status : statuses_) add_stratum(id, status);
+  return id;
 }
 
 void Outcomes::stratify_by(const std::string& status, const std::string& description, const State<std::uint8_t>* flag) {
+  statuses_.push_back({status, description, flag});
   const std::size_t declared = specs_.size();
-  for (OutcomeId id = 0; id < declared; ++id) {
-    if (!specs_[id].stratified) continue;
-    OutcomeSpec stratum = specs_[id];
-    stratum.name += "_" + status;
-    stratum.description += " Only " + description + " (a part of " + specs_[id].name + ").";
-    stratum.headline = false;
-    stratum.stratified = false;
-    const OutcomeId stratum_id = declare(std::move(stratum));
-    strata_[id].push_back({stratum_id, flag});
-  }
+  for (OutcomeId id = 0; id < declared; ++id)
+    if (specs_[id].stratified) add_stratum(id, statuses_.back());
+}
+
+void Outcomes::add_stratum(OutcomeId id, const Status& status) {
+  OutcomeSpec stratum = specs_[id];
+  stratum.name += "_" + status.name;
+  stratum.description += " Only " + status.description + " (a part of " + specs_[id].name + ").";
+  stratum.headline = false;
+  stratum.stratified = false;
+  const OutcomeId stratum_id = declare(std::move(stratum));
+  strata_[id].push_back({stratum_id, status.flag});
 }
 
 void Outcomes::end_step(bool record) {

@@ -49,8 +49,8 @@ class Outcomes {
   OutcomeId declare(OutcomeSpec spec);
   void declare_rate(RateSpec spec) { rates_.push_back(std::move(spec)); }
 
-  // A status services publish (e.g. "ssp_client"): every stratified outcome declared so
-  // far gets its stratum. With `flag` null (the service is switched off) the strata are
+  // A status services publish (e.g. "ssp_client"): every stratified outcome, declared
+  // before or after, gets its stratum. With `flag` null (the service is switched off) the strata are
   // declared but stay zero, so every arm has the same outcomes.
   void stratify_by(const std::string& status, const std::string& description, const State<std::uint8_t>* flag);
 
@@ -97,10 +97,16 @@ class Outcomes {
     OutcomeId id;
     const State<std::uint8_t>* flag;
   };
+  struct Status {
+    std::string name, description;
+    const State<std::uint8_t>* flag;
+  };
+  void add_stratum(OutcomeId id, const Status& status);
 
   std::vector<OutcomeSpec> specs_;
   std::vector<RateSpec> rates_;
   std::vector<std::vector<Stratum>> strata_;  // by outcome
+  std::vector<Status> statuses_;
   std::unique_ptr<std::atomic<std::int64_t>[]> current_;
   std::size_t capacity_ = 0;
   std::vector<std::vector<std::int64_t>> series_;

@@ -11,7 +11,6 @@ namespace harmsim {
 
 Naloxone::Naloxone(Setup& setup, Community& community)
     : users_(setup.group(use_names::kUsing)),
-      ssp_clients_(setup.find_group("ssp_clients")),
       adults_(community.demography.adults()),
       kits_per_100k_per_year_(setup.schedule(
           {"naloxone.kits_per_100k_per_year", 280, "kits per 100,000 adults per year", 0, 100000,
@@ -72,11 +71,13 @@ Naloxone::Naloxone(Setup& setup, Community& community)
                                       "Kits handed to family and friends of people using opioids (a part of "
                                       "naloxone_kits_distributed)."})),
       undeliverable_(setup.outcome({"naloxone_kits_undeliverable", Measure::flow, "kits",
-                                    "Kits of the week that found no one lacking one in their channel (not "
-                                    "counted as distributed)."})),
+                                    "Kits of the week beyond the number of people lacking one in their channel "
+                                    "(not counted as distributed; kits are handed out at random around the week's "
+                                    "number, so distributed kits are not the budget less these)."})),
       lost_(setup.outcome({"naloxone_kits_lost", Measure::flow, "kits",
-                           "Kits held by people using opioids or their circles that are lost, stolen, confiscated "
-                           "or expire in the step (not used)."})),
+                           "Kits of people using opioids now (own and their circles') that are lost, stolen, "
+                           "confiscated or expire in the step. Kits of people who stop using or die leave the "
+                           "count unrecorded: the fates are not a closed ledger."})),
       at_hand_own_(setup.outcome({"naloxone_at_hand_own_kit", Measure::flow, "overdoses",
                                   "Witnessed overdoses at which the person's own kit was at hand."})),
       at_hand_peer_(setup.outcome({"naloxone_at_hand_peer_kit", Measure::flow, "overdoses",
@@ -93,6 +94,8 @@ Naloxone::Naloxone(Setup& setup, Community& community)
 }
 
 void Naloxone::initialise(World& w) {
+  // Found now, when every service has published its groups, whatever order they were built in.
+  ssp_clients_ = w.groups.find(SyringeServices::kClients);
   for (AgentId a : users_) {
     const rng::Uniforms u = initial_.agent(w.step, a);
     const rng::Uniforms life = kit_lifetime_.agent(w.step, a);
@@ -109,23 +112,25 @@ std::int32_t Naloxone::lifetime(double u) const {
   return static_cast<std::int32_t>(std::min(weeks, kForever));
 }
 
-std::int64_t Naloxone::hand_out(World& w, const std::vector<AgentId>& group, State<std::int32_t>& held_until,
-                                std::int64_t kits, const rng::Stream& stream, int lane) {
-  if (kits <= 0) return 0;
+Naloxone::Handed Naloxone::hand_out(World& w, const Group* group, State<std::int32_t>& held_until, std::int64_t kits,
+                                    const rng::Stream& stream, int lane) {
+  if (kits <= 0) return {};
   const auto lacking = [&](AgentId a) { return w.pop.alive[a] && !holds(w, held_until, a); };
   std::int64_t n = 0;
-  for (AgentId a : group) n += lacking(a);
-  if (n == 0) return 0;
+  if (group)
+    for (AgentId a : *group) n += lacking(a);
+  Handed out;
+  out.undeliverable = std::max<std::int64_t>(0, kits - n);
+  if (n == 0) return out;
   // Each eligible person receives with the same chance, so the expected number handed
   // out equals the kits available (or everyone eligible, if fewer).
   const double p = std::min(1.0, static_cast<double>(kits) / static_cast<double>(n));
-  std::int64_t handed = 0;
-  for (AgentId a : group)
+  for (AgentId a : *group)
     if (lacking(a) && stream.uniform(w.step, a) < p) {
       held_until[a] = static_cast<std::int32_t>(w.step) + lifetime(kit_lifetime_.agent(w.step, a)[lane]);
-      ++handed;
+      ++out.kits;
     }
-  return handed;
+  return out;
 }
 
 void Naloxone::services(World& w) {
@@ -140,15 +145,15 @@ void Naloxone::services(World& w) {
   const std::int64_t to_circles = circle_kits_.take(to_setting * (1 - p_to_person_who_uses_));
 
   // Pharmacy kits outside use settings count as distributed but reach no one modelled.
-  const std::int64_t via_ssp = ssp_clients_ ? hand_out(w, *ssp_clients_, own_until_, ssp, via_ssp_, 0) : 0;
-  const std::int64_t users = hand_out(w, users_, own_until_, to_users, to_users_, 0);
-  const std::int64_t circles = hand_out(w, users_, circle_until_, to_circles, to_circles_, 1);
-  w.outcomes.add(distributed_, pharmacy_elsewhere + via_ssp + users + circles);
-  w.outcomes.add(via_ssp_kits_, via_ssp);
+  const Handed via_ssp = hand_out(w, ssp_clients_, own_until_, ssp, via_ssp_, 0);
+  const Handed users = hand_out(w, &users_, own_until_, to_users, to_users_, 0);
+  const Handed circles = hand_out(w, &users_, circle_until_, to_circles, to_circles_, 1);
+  w.outcomes.add(distributed_, pharmacy_elsewhere + via_ssp.kits + users.kits + circles.kits);
+  w.outcomes.add(via_ssp_kits_, via_ssp.kits);
   w.outcomes.add(pharmacy_elsewhere_kits_, pharmacy_elsewhere);
-  w.outcomes.add(to_users_kits_, users);
-  w.outcomes.add(to_circles_kits_, circles);
-  w.outcomes.add(undeliverable_, ssp + to_users + to_circles - via_ssp - users - circles);
+  w.outcomes.add(to_users_kits_, users.kits);
+  w.outcomes.add(to_circles_kits_, circles.kits);
+  w.outcomes.add(undeliverable_, via_ssp.undeliverable + users.undeliverable + circles.undeliverable);
 }
 
 std::optional<NaloxoneAtHand> Naloxone::at_hand(const World& w, AgentId victim, const Witness& witness) const {

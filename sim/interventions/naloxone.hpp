@@ -18,6 +18,7 @@
 #include "core/accrual.hpp"
 #include "core/module.hpp"
 #include "core/setup.hpp"
+#include "interventions/syringe_services.hpp"
 #include "modules/community.hpp"
 #include "modules/naloxone_source.hpp"
 
@@ -44,17 +45,21 @@ class Naloxone final : public Module, public NaloxoneSource {
   static constexpr std::uint8_t kOwn = 0, kCircle = 1;
 
   // Hands about `kits` kits to the people in `group` who lack one in `held_until`, each
-  // with the same chance, and draws how long each new kit lasts; returns the number
-  // handed out.
-  std::int64_t hand_out(World& w, const std::vector<AgentId>& group, State<std::int32_t>& held_until, std::int64_t kits,
-                        const rng::Stream& stream, int lane);
+  // with the same chance (so the number handed out is random around `kits`), and draws
+  // how long each new kit lasts. Kits beyond the number of people lacking one find no
+  // one: they are undeliverable.
+  struct Handed {
+    std::int64_t kits = 0, undeliverable = 0;
+  };
+  Handed hand_out(World& w, const Group* group, State<std::int32_t>& held_until, std::int64_t kits,
+                  const rng::Stream& stream, int lane);
   // Weeks a kit handed out now lasts before it is lost (geometric at rate_kit_loss).
   std::int32_t lifetime(double u) const;
   static bool holds(const World& w, const State<std::int32_t>& held_until, AgentId a) { return held_until[a] > w.step; }
 
   const Group& users_;
-  const Group* ssp_clients_;  // null when the SSP is switched off
-  double adults_;             // the community size that kits per 100,000 adults are scaled to
+  const Group* ssp_clients_ = nullptr;  // found at initialise; null when the SSP is switched off
+  double adults_;                       // the community size that kits per 100,000 adults are scaled to
   Schedule kits_per_100k_per_year_;
   double share_ssp_, share_pharmacy_;
   double p_pharmacy_in_use_setting_;

@@ -36,7 +36,7 @@ SyringeServices::SyringeServices(Setup& setup, Community& community)
       cessation_lane_(setup.lane(community.opioid_use.rel_cessation(), "ssp")),
       client_sharing_(sharing_lane_.level(rel_sharing_)),
       client_cessation_(cessation_lane_.level(rel_cessation_)),
-      clients_(setup.publish("ssp_clients")),
+      clients_(setup.publish(kClients)),
       initial_(setup.stream("ssp.initial")),
       join_(setup.stream("ssp.join")),
       leave_(setup.stream("ssp.leave")),

@@ -23,6 +23,8 @@ namespace harmsim {
 
 class SyringeServices final : public Module {
  public:
+  static constexpr const char* kClients = "ssp_clients";  // the group of clients
+
   SyringeServices(Setup& setup, Community& community);
 
   void initialise(World& w) override;

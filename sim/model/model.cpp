@@ -1,6 +1,8 @@
 #include "model/model.hpp"
 
+#include <algorithm>
 #include <optional>
+#include <stdexcept>
 
 #include "model/services.hpp"
 #include "modules/community.hpp"
@@ -47,7 +49,16 @@ bool enabled(Setup& setup, const ServiceEntry& s) {
                      "Choice of the analyst; the defaults describe the US status quo."});
 }
 
+// Each service acts only after services that exist (a misspelt name is a bug).
+void check_registry() {
+  for (const ServiceEntry& s : services())
+    for (const std::string& before : s.after)
+      if (std::none_of(services().begin(), services().end(), [&](const ServiceEntry& o) { return o.name == before; }))
+        throw std::logic_error("service " + s.name + " acts after " + before + ", which is no service");
+}
+
 std::vector<Component> assemble(Setup& setup) {
+  check_registry();
   Modules modules(setup);
   std::vector<Component> all = modules.components();
   // A service switched off is built against a world of its own that nothing runs, so

@@ -21,8 +21,8 @@ namespace harmsim {
 
 // A susceptible person injecting is infected by partner b with probability
 // 1 - (1 - p * rel)^n over the n events received from b (docs/oracles.md O1), where rel
-// is the infectiousness of b's stage times the services' modifiers of a's acquisition
-// and b's transmission, with one draw per partnership from a stream keyed by the pair. Statuses are read as they stood
+// is the infectiousness of b's stage, with one draw per partnership from a stream keyed
+// by the pair. Statuses are read as they stood
 // before the phase: the new infections are returned, not applied, so no infection passes on within the week it was
 // acquired. `susceptible(a)` says whether a can be infected; `stage(b)` is b's stage of infection, an index into
 // `rel_by_stage` (relative infectiousness; 0 for stages not infectious).
@@ -40,16 +40,10 @@ struct Exposures {
   }
 };
 
-struct Transmissibility {
-  double p_per_act;
-  std::array<double, kMaxStages> rel_by_stage;
-  const Modifier& rel_acquisition;   // of the susceptible
-  const Modifier& rel_transmission;  // of the infectious partner
-};
-
 template <class Susceptible, class Stage>
 Exposures infections_over_shared_injections(const World& w, const Group& injectors, const InjectionNetwork& network,
-                                            const rng::Stream& stream, const Transmissibility& t,
+                                            const rng::Stream& stream, double p_per_act,
+                                            const std::array<double, kMaxStages>& rel_by_stage,
                                             Susceptible&& susceptible, Stage&& stage) {
   // Per-step tallies: events by stage, then exposed partner-weeks.
   using Tally = std::array<std::atomic<std::int64_t>, kMaxStages + 1>;
@@ -66,12 +60,11 @@ Exposures infections_over_shared_injections(const World& w, const Group& injecto
       const AgentId b = partners[k];
       if (b == InjectionNetwork::kNone || acts[k] == 0) continue;
       const auto s = static_cast<std::size_t>(stage(b));
-      const double rel = t.rel_by_stage[s];
+      const double rel = rel_by_stage[s];
       if (rel <= 0) continue;
       mine[s] += acts[k];
       ++mine[kMaxStages];
-      const double per_act = t.p_per_act * rel * t.rel_acquisition.at(a) * t.rel_transmission.at(b);
-      const double p = infection_over_acts(std::min(1.0, per_act), acts[k]);
+      const double p = infection_over_acts(std::min(1.0, p_per_act * rel), acts[k]);
       infected = (stream.pair(w.step, a, b)[a < b ? 0 : 1] < p) || infected;
     }
     for (std::size_t k = 0; k <= kMaxStages; ++k)
@@ -113,22 +106,15 @@ class AcuteCohort {
 
 // What every infection passed over shared injections holds: the network it spreads
 // over, the people injecting and everyone's use history, the infection status byte all
-// of them share (modules/infection_status.hpp), the cohort in its acute phase, the
-// modifiers services may write (relative acquisition and transmission), and its random
-// streams, all named after it.
+// of them share (modules/infection_status.hpp), the cohort in its acute phase, and its
+// random streams, named after it.
 class BloodBorneInfection : public Module {
- public:
-  Modifier& rel_acquisition() { return rel_acquisition_; }
-  Modifier& rel_transmission() { return rel_transmission_; }
-
  protected:
   BloodBorneInfection(Setup& setup, const InjectionNetwork& network, const std::string& name)
       : network_(network),
         use_(setup.state_of<Use>(use_names::kState)),
         injectors_(setup.group(use_names::kInjecting)),
         status_(setup.shared_state<std::uint8_t>(infection::kState, 0)),
-        rel_acquisition_(name + ".rel_acquisition"),
-        rel_transmission_(name + ".rel_transmission"),
         initial_(setup.stream(name + ".initial")),
         transmission_(setup.stream(name + ".transmission")),
         progression_(setup.stream(name + ".progression")) {}
@@ -159,15 +145,10 @@ class BloodBorneInfection : public Module {
     w.outcomes.set(ids.ever_injected, n[2]);
   }
 
-  Transmissibility transmissibility(double p_per_act, const std::array<double, kMaxStages>& rel_by_stage) const {
-    return {p_per_act, rel_by_stage, rel_acquisition_, rel_transmission_};
-  }
-
   const InjectionNetwork& network_;
   const State<Use>& use_;
   const Group& injectors_;
   State<std::uint8_t>& status_;
-  Modifier rel_acquisition_, rel_transmission_;
   AcuteCohort acute_;
   rng::Stream initial_, transmission_, progression_;
 };

@@ -60,9 +60,9 @@ void Hiv::transmission(World& w) {
 
   // Infectiousness by stage (negative, acute, chronic), relative to chronic infection.
   const std::array<double, kMaxStages> rel = {0, rel_acute_, 1, 0};
-  const Exposures exposures = infections_over_shared_injections(
-      w, injectors_, network_, transmission_, transmissibility(p_per_act_, rel), negative,
-      [&](AgentId b) { return static_cast<int>(infection::hiv(status_[b])); });
+  const Exposures exposures =
+      infections_over_shared_injections(w, injectors_, network_, transmission_, p_per_act_, rel, negative,
+                                        [&](AgentId b) { return static_cast<int>(infection::hiv(status_[b])); });
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) status_[a] = infection::with(status_[a], HivStage::acute);
   acute_.add(infected);

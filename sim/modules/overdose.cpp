@@ -13,9 +13,6 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
       network_(network),
       use_(setup.state_of<Use>(use_names::kState)),
       users_(setup.group(use_names::kUsing)),
-      rel_hazard_("overdose.rel_hazard"),
-      rel_witnessed_("overdose.rel_witnessed"),
-      rel_fatality_("overdose.rel_fatality"),
       rate_injecting_(
           setup.value({"overdose.rate_injecting", 0.19, "per year", 0, 20,
                        "Overdoses per person-year injecting with no fentanyl in the supply.",
@@ -79,7 +76,8 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
       ems_called_(setup.outcome({"overdoses_ems_called", Measure::flow, "overdoses",
                                  "Witnessed overdoses at which emergency services were called."})),
       ems_rescued_(setup.outcome({"overdoses_ems_rescued", Measure::flow, "overdoses",
-                                  "Overdoses survived through emergency care that naloxone had not reversed."})) {
+                                  "Overdoses rescued by emergency care that naloxone had not reversed (whether or "
+                                  "not they would have been fatal without it: with no rescue, p_fatal are)."})) {
   setup.rate({"overdose_deaths_per_100py_injecting", "overdose_deaths_injecting", "person_years_injecting",
               "Fatal overdoses per 100 person-years injecting (Shealey 2024: 1.7, 2.5 after 2016; 0.9-4.3)."});
   setup.rate({"overdoses_nonfatal_per_100py_injecting", "overdoses_nonfatal_injecting", "person_years_injecting",
@@ -91,12 +89,9 @@ void Overdose::overdose(World& w) {
   const std::array<double, 2> rate = {rate_injecting_ * rel_noninjecting_ * multiplier,
                                       rate_injecting_ * multiplier};  // not injecting, injecting
   const std::array<double, 2> p = {step_probability(rate[0]), step_probability(rate[1])};
-  const bool modified = rel_hazard_.active();
   const auto events = parallel_collect(users_.size(), [&](std::size_t i) {
     const AgentId a = users_[i];
-    const int route = use_[a] == Use::injecting;
-    const double p_onset = modified ? step_probability(rate[route] * rel_hazard_.at(a)) : p[route];
-    return w.pop.alive[a] && onset_.uniform(w.step, a) < p_onset;
+    return w.pop.alive[a] && onset_.uniform(w.step, a) < p[use_[a] == Use::injecting];
   });
   // Serially, in id order: naloxone used at one overdose is gone for the next.
   for (AgentId i : events) resolve(w, users_[i]);
@@ -105,10 +100,7 @@ void Overdose::overdose(World& w) {
 void Overdose::resolve(World& w, AgentId a) {
   const rng::Uniforms u = rescue_.agent(w.step, a, 0);  // administered, reversal, help, rescue
   const rng::Uniforms v = rescue_.agent(w.step, a, 1);  // witnessed, witness type, which peer
-  CascadeProbabilities p = cascade_;
-  p.witnessed = std::min(1.0, p.witnessed * rel_witnessed_.at(a));
-  p.fatal = std::min(1.0, p.fatal * rel_fatality_.at(a));
-  const bool witnessed = v[0] < p.witnessed;
+  const bool witnessed = v[0] < cascade_.witnessed;
   std::optional<NaloxoneAtHand> naloxone;
   NaloxoneSource* source = nullptr;
   if (witnessed) {
@@ -122,7 +114,7 @@ void Overdose::resolve(World& w, AgentId a) {
       }
   }
   if (naloxone) source->found(w, a, *naloxone);
-  const CascadeResult r = resolve_overdose(p, witnessed, naloxone.has_value(), u, fatal_.uniform(w.step, a));
+  const CascadeResult r = resolve_overdose(cascade_, witnessed, naloxone.has_value(), u, fatal_.uniform(w.step, a));
   if (r.naloxone_given) source->given(w, *naloxone);
 
   const bool injecting = use_[a] == Use::injecting;

@@ -1,8 +1,7 @@
 // Overdose: a weekly hazard for people using opioids, higher for injecting and raised
 // by fentanyl in the supply; each overdose then runs the rescue cascade (witnessed,
 // naloxone at hand and given, reversal, emergency care), which decides whether it is
-// fatal. Services change the hazard, the chance of a witness and the fatality with no
-// rescue through the module's modifiers, and put naloxone at hand as naloxone sources.
+// fatal. Services put naloxone at hand as naloxone sources.
 #pragma once
 
 #include <vector>
@@ -23,11 +22,6 @@ class Overdose final : public Module {
   void overdose(World& w) override;
 
   void add_naloxone_source(NaloxoneSource& source) { naloxone_sources_.push_back(&source); }
-  // Relative overdose hazard, chance of a witness, and fatality with no rescue (the
-  // probabilities are capped at 1).
-  Modifier& rel_hazard() { return rel_hazard_; }
-  Modifier& rel_witnessed() { return rel_witnessed_; }
-  Modifier& rel_fatality() { return rel_fatality_; }
 
  private:
   void resolve(World& w, AgentId a);
@@ -38,7 +32,6 @@ class Overdose final : public Module {
   const State<Use>& use_;
   const Group& users_;
   std::vector<NaloxoneSource*> naloxone_sources_;
-  Modifier rel_hazard_, rel_witnessed_, rel_fatality_;
   double rate_injecting_;
   double rel_noninjecting_;
   double rel_fentanyl_;

@@ -255,6 +255,14 @@ Hdf5Writer::Hdf5Writer(AtomicFile& file, const std::vector<ArmResult>& arms, con
   o.R = static_cast<hsize_t>(first.run.replicates);
   o.T = static_cast<hsize_t>(first.run.steps());
   o.specs = first.outcomes;
+  // Each data group holds the axis labels under these names beside the outcomes.
+  for (const char* label : {"scenario", "replicate", "time"}) {
+    const auto named = [&](const std::string& name) { return name == label; };
+    for (const auto& spec : o.specs)
+      if (named(spec.name)) throw std::logic_error(std::string("an outcome may not be named ") + label);
+    for (const auto& rate : first.rates)
+      if (named(rate.name)) throw std::logic_error(std::string("a rate may not be named ") + label);
+  }
   // The temporary file is private and AtomicFile holds it locked, so HDF5's own file
   // locking is off (it would also fail on filesystems without flock, such as some NFS).
   Id access = o.make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file properties");
