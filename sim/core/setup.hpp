@@ -77,10 +77,9 @@ class Setup {
   }
 
   // A group this module publishes and keeps up to date; a group another module
-  // published (declared before this module is); one that may be absent (null).
+  // published (declared before this module is).
   Group& publish(const std::string& group) { return world_.groups.publish(group); }
   const Group& group(const std::string& name) const { return world_.groups.get(name); }
-  const Group* find_group(const std::string& name) const { return world_.groups.find(name); }
 
   // This service's lane of another module's modifier.
   ModifierLane& lane(Modifier& modifier, const std::string& writer) { return modifier.add_lane(world_.pop, writer); }
