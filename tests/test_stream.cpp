@@ -72,4 +72,11 @@ TEST_CASE("two random streams never share an id: a hash collision between declar
   setup.stream(first);
   CHECK_THROWS_WITH(setup.stream(second), Catch::Contains("share a stream id"));
   CHECK_THROWS_WITH(setup.stream(first), Catch::Contains("declared twice"));
+  // A service switched off declares its streams among the model's, so a collision is
+  // found whether or not it runs; scratch copies of modules keep theirs apart.
+  harmsim::World scratch;
+  harmsim::Setup off = setup.elsewhere(scratch, true);
+  CHECK_THROWS_WITH(off.stream(second), Catch::Contains("share a stream id"));
+  harmsim::Setup copies = setup.elsewhere(scratch, false);
+  CHECK_NOTHROW(copies.stream(first));
 }

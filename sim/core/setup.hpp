@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -93,12 +94,16 @@ class Setup {
   void rate(RateSpec spec) { outcomes_.get().declare_rate(std::move(spec)); }
 
   // The same declarations against another world, whose modules nothing runs: the
-  // parameters still go to this table and read this scenario, and the outcomes come
-  // here too if `outcomes_here` (so that a service switched off still declares its
-  // outcomes, which stay zero, and every arm has the same outcomes).
-  Setup elsewhere(World& world, bool outcomes_here) const {
+  // parameters still go to this table and read this scenario. With `ours` (a service
+  // switched off, as opposed to scratch copies of modules already declared here) its
+  // outcomes and streams are declared here too: the outcomes stay zero, so every arm
+  // has the same outcomes, and its stream names are checked against the others.
+  Setup elsewhere(World& world, bool ours) {
     Setup s(table_, scenario_, world, key_);
-    if (outcomes_here) s.outcomes_ = outcomes_;
+    if (ours) {
+      s.outcomes_ = outcomes_;
+      s.streams_ = streams_;
+    }
     s.runs_here_ = false;
     return s;
   }
@@ -106,7 +111,7 @@ class Setup {
   // A named random stream; each name may be taken once, and no two names may hash to
   // the same stream id, so no two decisions share draws.
   rng::Stream stream(const std::string& name) {
-    const auto [it, fresh] = streams_.emplace(rng::stream_id(name), name);
+    const auto [it, fresh] = streams_->emplace(rng::stream_id(name), name);
     if (!fresh && it->second == name) throw std::logic_error("random stream declared twice: " + name);
     if (!fresh)
       throw std::logic_error("random streams " + it->second + " and " + name +
@@ -121,7 +126,9 @@ class Setup {
   std::reference_wrapper<Outcomes> outcomes_;
   bool runs_here_ = true;  // false for a world nothing runs (a service switched off)
   rng::Key key_;
-  std::map<std::uint32_t, std::string> streams_;  // stream id -> name
+  // Stream id -> name, shared with the setups of services switched off.
+  std::shared_ptr<std::map<std::uint32_t, std::string>> streams_ =
+      std::make_shared<std::map<std::uint32_t, std::string>>();
 };
 
 }  // namespace harmsim
