@@ -9,11 +9,9 @@ TEST_CASE("a modifier is the product of its services' lanes, each factor held ex
   Population pop;
   pop.add(3);
   Modifier m("module.rel_something");
-  CHECK_FALSE(m.active());
   CHECK(m.at(0) == 1.0);
   ModifierLane& first = m.add_lane(pop, "a");
   ModifierLane& second = m.add_lane(pop, "b");
-  CHECK(m.active());
   const auto seven_tenths = first.level(0.7);
   CHECK(first.level(0.7) == seven_tenths);  // one level per distinct factor
   CHECK(first.level(1.0) == ModifierLane::kOne);

@@ -27,12 +27,17 @@ TEST_CASE("kits handed out track the scheduled distribution rate") {
   const int R = 10;
   const double due = 500.0 * 20000 / 1e5 * 2;  // kits per 100k a year x adults x years
   for (const auto& [coverage, share] : {std::pair{"0.55", 1.0}, std::pair{"0", 0.6}}) {
-    const auto handed = totals(
-        run_arm(small_community(20000, 2, R, {{"naloxone.kits_per_100k_per_year", "500"}, {"ssp.coverage", coverage}})),
-        "naloxone_kits_distributed");
+    const ArmResult run =
+        run_arm(small_community(20000, 2, R, {{"naloxone.kits_per_100k_per_year", "500"}, {"ssp.coverage", coverage}}));
+    const auto handed = totals(run, "naloxone_kits_distributed");
     INFO("SSP coverage " << coverage << ": mean " << mean(handed) << " of " << share * due << " due");
     // Mean of R replicates within 4 standard errors of the kits due.
     CHECK(std::abs(mean(handed) - share * due) < 4 * standard_deviation(handed) / std::sqrt(R));
+    // Kits with no one to go to are undeliverable: exactly the SSP's share when it has no
+    // clients (the week's kits are whole numbers, so within one kit over the run), none
+    // otherwise (far more people lack a kit than a week brings).
+    for (double undeliverable : totals(run, "naloxone_kits_undeliverable"))
+      CHECK(std::abs(undeliverable - (1 - share) * due) <= 1);
   }
 }
 

@@ -53,7 +53,6 @@ class Modifier {
   Modifier& operator=(const Modifier&) = delete;
 
   const std::string& name() const { return name_; }
-  bool active() const { return !lanes_.empty(); }
   double at(AgentId a) const {
     double m = 1;
     for (const auto& lane : lanes_) m *= (*lane)[a];
