@@ -63,13 +63,13 @@ int params_command(int argc, const char* const argv[]) {
               << "| key | default | unit | range | changes over time | description | source |\n"
               << "|---|---|---|---|---|---|---|\n";
     for (const auto& p : table.all())
-      std::cout << "| `" << p.key << "` | " << p.text_of(Schedule(p.default_value)) << " | " << p.unit << " | "
+      std::cout << "| `" << p.key << "` | " << p.default_shown() << " | " << p.unit << " | "
                 << p.range_text() << " | " << (p.schedulable ? "yes" : "no") << " | " << markdown_cell(p.description)
                 << " | " << markdown_cell(p.source) << " |\n";
     return 0;
   }
   for (const auto& p : table.all()) {
-    std::cout << p.key << " = " << p.text_of(Schedule(p.default_value)) << "  [" << p.unit << "; " << p.range_text()
+    std::cout << p.key << " = " << p.default_shown() << "  [" << p.unit << "; " << p.range_text()
               << (p.schedulable ? "; may follow a schedule" : "") << "]\n"
               << "    " << p.description << "\n    Source: " << p.source << "\n";
   }

@@ -2,8 +2,13 @@
 // SSP clients, ...), so that other modules and services find them by name and core
 // knows none of them. A group lists its members in ascending id order as its publisher
 // last refreshed it; members who died since are still listed, so readers check `alive`.
+//
+// Every group, and every condition a module publishes without a list (people who ever
+// injected, a non-fatal overdose within some weeks), is also a term of the eligibility
+// vocabulary (core/eligibility.hpp): a name, a description and a test of one agent.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -14,16 +19,39 @@
 
 namespace harmsim {
 
+struct World;
+
 using Group = std::vector<AgentId>;
+
+// Whether agent `a` belongs, now; `argument` is the term's number for terms that take
+// one (the weeks of "overdose_within(12)"), else 0. Called concurrently for different
+// agents, so it only reads.
+using Membership = std::function<bool(const World& w, AgentId a, double argument)>;
+
+struct Term {
+  std::string name;
+  std::string description;  // for `harmsim params` and error messages
+  std::string argument;     // the unit of its one argument, e.g. "weeks"; empty: it takes none
+  Membership test;
+  const Group* members = nullptr;  // its published list, if it has one (every agent who passes is listed)
+};
 
 class Groups {
  public:
-  // The group `name`, which the caller alone keeps up to date.
-  Group& publish(const std::string& name) {
+  // The group `name`, which the caller alone keeps up to date, and which `test` tells
+  // membership of.
+  Group& publish(const std::string& name, const std::string& description, Membership test) {
     auto [it, fresh] = groups_.emplace(name, std::make_unique<Group>());
     if (!fresh) throw std::logic_error("group published twice: " + name);
+    define({name, description, "", std::move(test), it->second.get()});
     return *it->second;
   }
+  // A term with no list of members.
+  void define(Term term) {
+    const std::string name = term.name;
+    if (!terms_.emplace(name, std::move(term)).second) throw std::logic_error("term defined twice: " + name);
+  }
+
   // A published group, or null if no module publishes it (e.g. a service switched off).
   const Group* find(const std::string& name) const {
     const auto it = groups_.find(name);
@@ -35,8 +63,15 @@ class Groups {
     return *g;
   }
 
+  const Term* term(const std::string& name) const {
+    const auto it = terms_.find(name);
+    return it == terms_.end() ? nullptr : &it->second;
+  }
+  const std::map<std::string, Term>& terms() const { return terms_; }
+
  private:
   std::map<std::string, std::unique_ptr<Group>> groups_;  // stable addresses
+  std::map<std::string, Term> terms_;
 };
 
 }  // namespace harmsim

@@ -18,6 +18,10 @@ class Module {
   // the population can reserve room for all of them at the start.
   virtual std::size_t agents_created(std::int64_t /*steps*/) const { return 0; }
 
+  // Once every module is built, before any agent exists: finds what other modules
+  // published (groups, referral desks) and checks what could not be checked alone.
+  virtual void connect(World&) {}
+
   virtual void initialise(World&) {}
 
   virtual void demography(World&) {}

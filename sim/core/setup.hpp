@@ -17,6 +17,7 @@
 #include "params/errors.hpp"
 #include "params/parameter.hpp"
 #include "params/scenario.hpp"
+#include "params/text.hpp"
 #include "rng/stream.hpp"
 
 namespace harmsim {
@@ -43,6 +44,32 @@ class Setup {
     spec.boolean = true;
     return value(spec) != 0;
   }
+  // Words fixed for the run, e.g. an eligibility expression, which the caller checks
+  // (reporting a problem through where()).
+  std::string text(ParamSpec spec) {
+    spec.text = true;
+    table_.declare(spec);
+    return scenario_ ? scenario_->text(spec.key) : spec.default_text;
+  }
+
+  // Where `key` was set, as a prefix for a message: "file:line: ", "--set key=value: ",
+  // or nothing for a default.
+  std::string where(const std::string& key) const {
+    const std::string origin = scenario_ ? scenario_->origin(key) : "default";
+    if (origin == "default") return {};
+    return (origin.rfind("--", 0) == 0 ? origin + " " + key + "=" + scenario_->written(key) : origin) + ": ";
+  }
+  // The same with the key and its value: "file:line: key = value: " or "--set key=value: ".
+  std::string quote(const std::string& key) const {
+    const std::string place = where(key);
+    if (place.rfind("--", 0) == 0) return place;
+    return place + key + " = " + text::excerpt(scenario_ ? scenario_->written(key) : table_.find(key)->default_shown()) +
+           ": ";
+  }
+  // Takes the people other services refer to `service` (interventions/delivery.hpp).
+  void take_referrals(const std::string& service, Referrals::Desk desk) {
+    world_.referrals.open(service, std::move(desk));
+  }
 
   // A combination of values that is invalid although each value is valid alone. The
   // message is prefixed with where each of `keys` was set (file and line, or the option
@@ -50,16 +77,12 @@ class Setup {
   UsageError invalid(const std::vector<std::string>& keys, const std::string& message) const {
     std::vector<std::string> places;
     for (const auto& key : keys) {
-      const std::string origin = scenario_ ? scenario_->origin(key) : "default";
-      if (origin == "default") continue;
-      const std::string place = origin.rfind("--", 0) == 0
-                                    ? origin + " " + key + "=" + table_.find(key)->text_of(scenario_->schedule(key))
-                                    : origin;
-      if (std::find(places.begin(), places.end(), place) == places.end()) places.push_back(place);
+      const std::string place = where(key);
+      if (!place.empty() && std::find(places.begin(), places.end(), place) == places.end()) places.push_back(place);
     }
-    std::string where;
-    for (const auto& p : places) where += (where.empty() ? "" : ", ") + p;
-    return UsageError((where.empty() ? "" : where + ": ") + message);
+    std::string prefix;
+    for (const auto& p : places) prefix += (prefix.empty() ? "" : ", ") + p.substr(0, p.size() - 2);
+    return UsageError((prefix.empty() ? "" : prefix + ": ") + message);
   }
 
   // An agent variable this module owns; one it shares with other modules (declared by
@@ -77,10 +100,17 @@ class Setup {
     return world_.pop.get<T>(name);
   }
 
-  // A group this module publishes and keeps up to date; a group another module
-  // published (declared before this module is).
-  Group& publish(const std::string& group) { return world_.groups.publish(group); }
+  // A group this module publishes and keeps up to date, with the test of membership
+  // that eligibility expressions use; a group another module published (declared
+  // before this module is).
+  Group& publish(const std::string& group, const std::string& description, Membership test) {
+    return world_.groups.publish(group, description, std::move(test));
+  }
   const Group& group(const std::string& name) const { return world_.groups.get(name); }
+  // A term of the eligibility vocabulary that has no list of members.
+  void define(Term term) { world_.groups.define(std::move(term)); }
+  // A service the scenario switches off: referrals to it are refused with that reason.
+  void switched_off(const std::string& service) { world_.referrals.close(service); }
 
   // This service's lane of another module's modifier.
   ModifierLane& lane(Modifier& modifier, const std::string& writer) { return modifier.add_lane(world_.pop, writer); }

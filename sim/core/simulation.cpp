@@ -37,6 +37,7 @@ Simulation::Simulation(const Assembly& assemble, const Scenario* scenario, rng::
   run_ = RunSettings::declare(setup);
   world_.burn_in_steps = run_.burn_in_steps();
   modules_ = in_acting_order(assemble(setup));
+  for (auto& c : modules_) c.module->connect(world_);
 }
 
 Simulation::~Simulation() = default;

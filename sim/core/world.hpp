@@ -1,5 +1,5 @@
 // What every phase of a step sees: the population, the outcome counters, the clock,
-// and the groups of agents that modules publish.
+// the groups of agents that modules publish, and where services send referrals.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include "core/groups.hpp"
 #include "core/outcomes.hpp"
 #include "core/population.hpp"
+#include "core/referrals.hpp"
 #include "units/time.hpp"
 
 namespace harmsim {
@@ -20,6 +21,7 @@ struct World {
   std::size_t grain = 0;           // TBB grain size for agent loops; 0 = automatic
 
   Groups groups;
+  Referrals referrals;
 
   // Weeks since time 0 at the start of this step (negative during the burn-in).
   double week() const { return static_cast<double>(step - burn_in_steps); }

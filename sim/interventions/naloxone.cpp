@@ -47,6 +47,10 @@ Naloxone::Naloxone(Setup& setup, Community& community)
                        "[ASSUMPTION] 0: the burn-in builds the stock of kits."})),
       own_until_(setup.state<std::int32_t>("naloxone.own_kit_until", 0)),
       circle_until_(setup.state<std::int32_t>("naloxone.circle_kit_until", 0)),
+      delivery_(setup, {"naloxone", "people given naloxone kits", use_names::kUsing,
+                        "Overdose education and naloxone distribution serves people who use opioids and those close "
+                        "to them (Wheeler E et al. 2015, MMWR 64:631) [V2].",
+                        false}),
       initial_(setup.stream("naloxone.initial")),
       kit_lifetime_(setup.stream("naloxone.kit_lifetime")),
       via_ssp_(setup.stream("naloxone.via_ssp")),
@@ -91,11 +95,17 @@ Naloxone::Naloxone(Setup& setup, Community& community)
         "naloxone.share_ssp + naloxone.share_pharmacy = " + text::format_exact(share_ssp_ + share_pharmacy_) +
             " exceeds 1: the channel shares must sum to at most 1 (the rest goes to community programs).");
   community.overdose.add_naloxone_source(*this);
+  setup.define({"holds_naloxone", "people who hold their own naloxone kit", "",
+                [this](const World& w, AgentId a, double) { return holds(w, own_until_, a); }});
+}
+
+void Naloxone::connect(World& w) {
+  // Found now, when every service has published its groups, whatever order they were built in.
+  ssp_clients_ = w.groups.find(SyringeServices::kClients);
+  delivery_.connect(w);
 }
 
 void Naloxone::initialise(World& w) {
-  // Found now, when every service has published its groups, whatever order they were built in.
-  ssp_clients_ = w.groups.find(SyringeServices::kClients);
   for (AgentId a : users_) {
     const rng::Uniforms u = initial_.agent(w.step, a);
     const rng::Uniforms life = kit_lifetime_.agent(w.step, a);
@@ -112,29 +122,23 @@ std::int32_t Naloxone::lifetime(double u) const {
   return static_cast<std::int32_t>(std::min(weeks, kForever));
 }
 
-Naloxone::Handed Naloxone::hand_out(World& w, const Group* group, State<std::int32_t>& held_until, std::int64_t kits,
-                                    const rng::Stream& stream, int lane) {
+Naloxone::Handed Naloxone::hand_out(World& w, const std::vector<AgentId>& people, State<std::int32_t>& held_until,
+                                    std::int64_t kits, const rng::Stream& stream, int lane, bool from_waiting_list) {
   if (kits <= 0) return {};
-  const auto lacking = [&](AgentId a) { return w.pop.alive[a] && !holds(w, held_until, a); };
-  std::int64_t n = 0;
-  if (group)
-    for (AgentId a : *group) n += lacking(a);
+  std::vector<AgentId> lacking;
+  for (AgentId a : people)
+    if (!holds(w, held_until, a)) lacking.push_back(a);
   Handed out;
-  out.undeliverable = std::max<std::int64_t>(0, kits - n);
-  if (n == 0) return out;
-  // Each eligible person receives with the same chance, so the expected number handed
-  // out equals the kits available (or everyone eligible, if fewer).
-  const double p = std::min(1.0, static_cast<double>(kits) / static_cast<double>(n));
-  for (AgentId a : *group)
-    if (lacking(a) && stream.uniform(w.step, a) < p) {
-      held_until[a] = static_cast<std::int32_t>(w.step) + lifetime(kit_lifetime_.agent(w.step, a)[lane]);
-      ++out.kits;
-    }
+  out.undeliverable = std::max<std::int64_t>(0, kits - static_cast<std::int64_t>(lacking.size()));
+  for (AgentId a : delivery_.hand_out(w, lacking, kits, stream, from_waiting_list)) {
+    held_until[a] = static_cast<std::int32_t>(w.step) + lifetime(kit_lifetime_.agent(w.step, a)[lane]);
+    ++out.kits;
+  }
   return out;
 }
 
 void Naloxone::services(World& w) {
-  const double kits = kits_per_100k_per_year_.at(w.week()) * adults_ / 1e5 / kStepsPerYear;
+  const double kits = kits_per_100k_per_year_.at(w.week()) * adults_ / 1e5 / kStepsPerYear * delivery_.scale(w.week());
   // Kits reaching use settings (pharmacy kits that do, and community programs' kits),
   // split between people who use and their circles.
   const double to_setting = kits * (share_pharmacy_ * p_pharmacy_in_use_setting_ + (1 - share_ssp_ - share_pharmacy_));
@@ -145,9 +149,16 @@ void Naloxone::services(World& w) {
   const std::int64_t to_circles = circle_kits_.take(to_setting * (1 - p_to_person_who_uses_));
 
   // Pharmacy kits outside use settings count as distributed but reach no one modelled.
-  const Handed via_ssp = hand_out(w, ssp_clients_, own_until_, ssp, via_ssp_, 0);
-  const Handed users = hand_out(w, &users_, own_until_, to_users, to_users_, 0);
-  const Handed circles = hand_out(w, &users_, circle_until_, to_circles, to_circles_, 1);
+  const std::vector<AgentId> eligible = delivery_.eligible(w);
+  std::vector<AgentId> clients;
+  if (ssp_clients_)
+    for (AgentId a : *ssp_clients_)
+      if (w.pop.alive[a] && delivery_.is_eligible(w, a)) clients.push_back(a);
+  // People referred to naloxone wait for a kit of their own from the channels that reach
+  // every eligible person (not the SSP's, which reaches its clients only).
+  const Handed via_ssp = hand_out(w, clients, own_until_, ssp, via_ssp_, 0, false);
+  const Handed users = hand_out(w, eligible, own_until_, to_users, to_users_, 0, true);
+  const Handed circles = hand_out(w, eligible, circle_until_, to_circles, to_circles_, 1, false);
   w.outcomes.add(distributed_, pharmacy_elsewhere + via_ssp.kits + users.kits + circles.kits);
   w.outcomes.add(via_ssp_kits_, via_ssp.kits);
   w.outcomes.add(pharmacy_elsewhere_kits_, pharmacy_elsewhere);
@@ -189,6 +200,7 @@ void Naloxone::accounting(World& w) {
   w.outcomes.set(holding_own_, own);
   w.outcomes.set(holding_circle_, circle);
   w.outcomes.set(lost_, lost);
+  delivery_.account(w);
 }
 
 }  // namespace harmsim

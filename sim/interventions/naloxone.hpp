@@ -1,7 +1,8 @@
 // Naloxone distribution (overdose education and naloxone distribution, OEND).
 //
-// Delivery: kits per 100,000 adults per year reach the community through channels:
-// the SSP (to clients without a kit), pharmacies (only part of which reach settings
+// Delivery (interventions/delivery.hpp): kits per 100,000 adults per year reach the
+// eligible people (people using opioids, by default) through channels: the SSP (to
+// clients without a kit), pharmacies (only part of which reach settings
 // where opioids are used: most pharmacy naloxone is co-prescribed with analgesics)
 // and community programs. Kits in a use setting are held either by a person who uses
 // opioids or by someone close to them (family, friends: a "circle" kit). Kits are lost,
@@ -18,6 +19,7 @@
 #include "core/accrual.hpp"
 #include "core/module.hpp"
 #include "core/setup.hpp"
+#include "interventions/delivery.hpp"
 #include "interventions/syringe_services.hpp"
 #include "modules/community.hpp"
 #include "modules/naloxone_source.hpp"
@@ -28,6 +30,7 @@ class Naloxone final : public Module, public NaloxoneSource {
  public:
   Naloxone(Setup& setup, Community& community);
 
+  void connect(World& w) override;
   void initialise(World& w) override;
   void services(World& w) override;
   void accounting(World& w) override;
@@ -44,21 +47,22 @@ class Naloxone final : public Module, public NaloxoneSource {
  private:
   static constexpr std::uint8_t kOwn = 0, kCircle = 1;
 
-  // Hands about `kits` kits to the people in `group` who lack one in `held_until`, each
-  // with the same chance (so the number handed out is random around `kits`), and draws
-  // how long each new kit lasts. Kits beyond the number of people lacking one find no
-  // one: they are undeliverable.
+  // Hands about `kits` kits to the `people` (living, eligible, ascending ids) who lack
+  // one in `held_until`, through the delivery (people referred first, if
+  // `from_waiting_list`; then each with the same chance, so the number handed out is
+  // random around `kits`), and draws how long each new kit lasts. Kits beyond the number
+  // of people lacking one find no one: they are undeliverable.
   struct Handed {
     std::int64_t kits = 0, undeliverable = 0;
   };
-  Handed hand_out(World& w, const Group* group, State<std::int32_t>& held_until, std::int64_t kits,
-                  const rng::Stream& stream, int lane);
+  Handed hand_out(World& w, const std::vector<AgentId>& people, State<std::int32_t>& held_until, std::int64_t kits,
+                  const rng::Stream& stream, int lane, bool from_waiting_list);
   // Weeks a kit handed out now lasts before it is lost (geometric at rate_kit_loss).
   std::int32_t lifetime(double u) const;
   static bool holds(const World& w, const State<std::int32_t>& held_until, AgentId a) { return held_until[a] > w.step; }
 
   const Group& users_;
-  const Group* ssp_clients_ = nullptr;  // found at initialise; null when the SSP is switched off
+  const Group* ssp_clients_ = nullptr;  // found at connect; null when the SSP is switched off
   double adults_;                       // the community size that kits per 100,000 adults are scaled to
   Schedule kits_per_100k_per_year_;
   double share_ssp_, share_pharmacy_;
@@ -71,6 +75,7 @@ class Naloxone final : public Module, public NaloxoneSource {
   State<std::int32_t>& own_until_;
   State<std::int32_t>& circle_until_;
   Accrual ssp_kits_, pharmacy_kits_, user_kits_, circle_kits_;
+  Delivery delivery_;
 
   rng::Stream initial_, kit_lifetime_, via_ssp_, to_users_, to_circles_;
   OutcomeId distributed_, holding_own_, holding_circle_;

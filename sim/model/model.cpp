@@ -72,6 +72,7 @@ std::vector<Component> assemble(Setup& setup) {
       all.push_back({s.name, s.make(setup, modules.community), s.after});
       continue;
     }
+    setup.switched_off(s.name);
     if (!others) {
       Setup modules_elsewhere = setup.elsewhere(scratch, false);
       others.emplace(modules_elsewhere);

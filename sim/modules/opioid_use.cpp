@@ -11,8 +11,10 @@ namespace harmsim {
 
 OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
     : use_(setup.state<Use>(use_names::kState, Use::never)),
-      users_group_(setup.publish(use_names::kUsing)),
-      injectors_group_(setup.publish(use_names::kInjecting)),
+      users_group_(setup.publish(use_names::kUsing, "people using opioids, injecting or not",
+                                 [&use = use_](const World&, AgentId a, double) { return using_opioids(use[a]); })),
+      injectors_group_(setup.publish(use_names::kInjecting, "people injecting drugs",
+                                     [&use = use_](const World&, AgentId a, double) { return use[a] == Use::injecting; })),
       rel_cessation_("opioid_use.rel_cessation"),
       age_max_initial_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initial", 65, "years", 18, 101,
@@ -76,6 +78,8 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
                                                "People who injected and have stopped, at the end of the step."})),
       deaths_injecting_(setup.outcome({"deaths_injecting", Measure::flow, "deaths",
                                        "Deaths from every cause among people injecting at the time."})) {
+  setup.define({"ever_injected", "people who inject or have injected", "",
+                [&use = use_](const World&, AgentId a, double) { return ever_injected(use[a]); }});
   setup.rate({"deaths_per_100py_injecting", "deaths_injecting", "person_years_injecting",
               "All-cause deaths per 100 person-years injecting (Mathers 2013: 2.35, range 2.12-2.58)."});
   // The shares are of all adults but are given only to adults younger than

@@ -82,6 +82,12 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
               "Fatal overdoses per 100 person-years injecting (Shealey 2024: 1.7, 2.5 after 2016; 0.9-4.3)."});
   setup.rate({"overdoses_nonfatal_per_100py_injecting", "overdoses_nonfatal_injecting", "person_years_injecting",
               "Non-fatal overdoses per 100 person-years injecting (Shealey 2024: 33, 41 after 2016; 26-53)."});
+  // An overdose in week t is seen by services from week t + 1 (they act before overdoses).
+  setup.define({"overdose_within", "people who survived an overdose within the last so many weeks", "weeks",
+                [&last = last_nonfatal_](const World& w, AgentId a, double weeks) {
+                  const auto it = last.find(a);
+                  return it != last.end() && static_cast<double>(w.step - it->second) <= weeks;
+                }});
 }
 
 void Overdose::overdose(World& w) {
@@ -130,6 +136,7 @@ void Overdose::resolve(World& w, AgentId a) {
     w.outcomes.add_event(deaths_, a);
     w.outcomes.add(deaths_injecting_, injecting);
   } else {
+    last_nonfatal_[a] = w.step;
     w.outcomes.add_event(nonfatal_, a);
     w.outcomes.add(nonfatal_injecting_, injecting);
   }

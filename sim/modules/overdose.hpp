@@ -1,9 +1,11 @@
 // Overdose: a weekly hazard for people using opioids, higher for injecting and raised
 // by fentanyl in the supply; each overdose then runs the rescue cascade (witnessed,
 // naloxone at hand and given, reversal, emergency care), which decides whether it is
-// fatal. Services put naloxone at hand as naloxone sources.
+// fatal. Services put naloxone at hand as naloxone sources, and may serve people who
+// survived an overdose recently (the eligibility term overdose_within).
 #pragma once
 
+#include <unordered_map>
 #include <vector>
 
 #include "core/module.hpp"
@@ -32,6 +34,9 @@ class Overdose final : public Module {
   const State<Use>& use_;
   const Group& users_;
   std::vector<NaloxoneSource*> naloxone_sources_;
+  // The step of each survivor's latest non-fatal overdose (few people: kept sparse), for
+  // the eligibility term overdose_within(weeks).
+  std::unordered_map<AgentId, std::int64_t> last_nonfatal_;
   double rate_injecting_;
   double rel_noninjecting_;
   double rel_fentanyl_;

@@ -9,6 +9,7 @@ namespace harmsim {
 
 std::string ParamSpec::range_text() const {
   if (boolean) return "true or false";
+  if (text) return "text";
   return text::format_exact(min) + " to " + text::format_exact(max) + (integer ? ", whole numbers" : "");
 }
 
@@ -26,11 +27,14 @@ void ParameterTable::declare(const ParamSpec& spec) {
   if (spec.boolean && (spec.schedulable || spec.integer || spec.min != 0 || spec.max != 1 ||
                        (spec.default_value != 0 && spec.default_value != 1)))
     throw std::logic_error("switch " + spec.key + " must be fixed, 0 or 1");
+  if (spec.text && (spec.schedulable || spec.integer || spec.boolean || spec.default_value != 0))
+    throw std::logic_error("text parameter " + spec.key + " must be fixed and have only a text default");
   if (spec.default_value < spec.min || spec.default_value > spec.max)
     throw std::logic_error("default of " + spec.key + " lies outside its range");
   if (const auto it = index_.find(spec.key); it != index_.end()) {
     const ParamSpec& old = specs_[it->second];
-    if (old.default_value != spec.default_value || old.unit != spec.unit || old.min != spec.min || old.max != spec.max)
+    if (old.default_value != spec.default_value || old.default_text != spec.default_text || old.unit != spec.unit ||
+        old.min != spec.min || old.max != spec.max)
       throw std::logic_error("parameter declared twice with different specs: " + spec.key);
     return;
   }

@@ -22,12 +22,15 @@ struct ParamSpec {
   bool schedulable = false;  // may change over time ("0.1 @ 0y, 0.6 @ 3y")
   bool integer = false;      // whole numbers only
   bool boolean = false;      // a switch, written true or false (stored as 1 or 0)
+  bool text = false;         // words, e.g. an eligibility expression; read by the module that declares it
+  std::string default_text = {};  // the default of a text parameter
 
   std::string section() const { return key.substr(0, key.find('.')); }
   std::string name() const { return key.substr(key.find('.') + 1); }
   std::string range_text() const;
-  // A value as a scenario file writes it.
+  // A value as a scenario file writes it (not for text parameters, which are their text).
   std::string text_of(const Schedule& value) const;
+  std::string default_shown() const { return text ? default_text : text_of(Schedule(default_value)); }
 };
 
 class ParameterTable {

@@ -14,7 +14,7 @@ namespace harmsim {
 namespace fs = std::filesystem;
 
 Scenario::Scenario(const ParameterTable& table) : table_(&table), name_("defaults") {
-  for (const auto& spec : table.all()) values_[spec.key] = {Schedule(spec.default_value), "default"};
+  for (const auto& spec : table.all()) values_[spec.key] = {Schedule(spec.default_value), "default", spec.default_text};
 }
 
 const Schedule& Scenario::schedule(const std::string& key) const {
@@ -27,8 +27,20 @@ double Scenario::value(const std::string& key) const {
   return schedule(key).at(0);
 }
 
+const std::string& Scenario::text(const std::string& key) const {
+  const auto it = values_.find(key);
+  if (it == values_.end() || !table_->find(key)->text) throw std::logic_error("not a text parameter: " + key);
+  return it->second.text;
+}
+
 const std::string& Scenario::origin(const std::string& key) const {
   return values_.at(key).origin;
+}
+
+std::string Scenario::written(const std::string& key) const {
+  const ParamSpec& spec = *table_->find(key);
+  const Entry& e = values_.at(key);
+  return spec.text ? e.text : spec.text_of(e.value);
 }
 
 namespace {
@@ -69,6 +81,10 @@ void Scenario::set(const std::string& key, const std::string& text, const std::s
   if (!spec) throw std::logic_error("set of undeclared parameter " + key);
   if (const std::string problem = forbidden_byte_message(text); !problem.empty())
     throw UsageError(where + key + ": " + problem);
+  if (spec->text) {
+    values_[key] = {Schedule(0.0), origin, std::string(text::trim(text))};
+    return;
+  }
   if (spec->integer) {
     values_[key] = {Schedule(whole_value(*spec, text, where)), origin};
     return;
@@ -270,9 +286,8 @@ std::string Scenario::resolved_text(bool origins) const {
       section = spec.section();
       out << "\n[" << section << "]\n";
     }
-    const Entry& e = values_.at(spec.key);
-    out << spec.name() << " = " << spec.text_of(e.value);
-    if (origins) out << "    # " << e.origin;
+    out << spec.name() << " = " << written(spec.key);
+    if (origins) out << "    # " << values_.at(spec.key).origin;
     out << "\n";
   }
   return out.str();

@@ -36,7 +36,10 @@ class Scenario {
   const std::string& name() const { return name_; }
   const Schedule& schedule(const std::string& key) const;
   double value(const std::string& key) const;  // a parameter that does not change over time
+  const std::string& text(const std::string& key) const;  // a text parameter
   const std::string& origin(const std::string& key) const;
+  // The value of `key` as a scenario file would write it.
+  std::string written(const std::string& key) const;
 
   // The scenario as INI text with every parameter explicit. Loading this text gives
   // the same scenario; with `origins`, each line carries a comment saying where its
@@ -50,6 +53,7 @@ class Scenario {
   struct Entry {
     Schedule value;
     std::string origin;
+    std::string text = {};  // of a text parameter
   };
   const ParameterTable* table_;
   std::string name_;
