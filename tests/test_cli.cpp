@@ -68,6 +68,24 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
        "base.ini:2: base = nowhere.ini: cannot read"},
       {"run " + dir.write("shares.ini", "[naloxone]\nshare_ssp = 0.9\n").string(), "shares.ini:2: naloxone.share_ssp"},
       {"run " + (dir.path() / std::string(300, 'x')).string() + ".ini", "file name too long"},
+      // Services and their delivery: an unknown service, eligibility naming an unknown
+      // group or badly formed, a referral to a service switched off or to none.
+      {"run " + dir.write("moud.ini", "# treatment\n[moud]\nenabled = true\n").string(),
+       "moud.ini:2: unknown section [moud]; nearest valid sections:"},
+      {"run " + dir.write("group.ini", "[ssp]\neligible = injecting and not holds_nalxone\n").string(),
+       "group.ini:2: ssp.eligible = injecting and not holds_nalxone: column 19: unknown group 'holds_nalxone'; "
+       "nearest: holds_naloxone"},
+      {"run " + dir.write("syntax.ini", "[naloxone]\n\neligible = (using_opioids or age < 25\n").string(),
+       "syntax.ini:3: naloxone.eligible = (using_opioids or age < 25: column 27: expected ')' to close the '(' at "
+       "column 1."},
+      {"run " +
+           dir.write("closed.ini", "[naloxone]\nenabled = false\n[ssp]\nrefer_to = naloxone\np_refer = 0.2\n").string(),
+       "closed.ini:4: ssp.refer_to = naloxone: the service naloxone is switched off in this scenario"},
+      {"run " + good.string() + " --set ssp.p_refer=0.2",
+       "--set ssp.p_refer=0.2: ssp.p_refer = 0.2 refers people "
+       "to no service"},
+      {"compare " + good.string() + " " + good.string() + " --set naloxone.refer_to=ssps --set naloxone.p_refer=1",
+       "--set naloxone.refer_to=ssps: no service of that name takes referrals; services that do: naloxone or ssp."},
       {"--version extra", "--version takes no arguments"},
       {"--help extra", "--help takes no arguments"},
       {"run", "exactly one scenario file"},

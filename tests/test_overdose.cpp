@@ -1,9 +1,11 @@
 // Overdose inside the model: the hazard that goes in comes back out of simulated
 // overdoses per person-week, by route and with fentanyl in the supply, and naloxone
 // once given reverses at its probability.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/eligibility.hpp"
 #include "support.hpp"
 #include "units/time.hpp"
 
@@ -113,4 +115,31 @@ TEST_CASE("a witness is another person who uses with probability p_witness_is_pe
   const double overdoses = sum_of(r, "overdoses_witnessed"), given = sum_of(r, "naloxone_administered");
   REQUIRE(overdoses > 3000);
   check_binomial(given, overdoses, 1 - 0.3);
+}
+
+TEST_CASE("overdose_within(n) names exactly the living people who survived an overdose in the last n weeks") {
+  // Overdoses of week t are seen from week t + 1: within(1) is the survivors of the last
+  // week, each counted once (one overdose a person a week); within(4) holds them and
+  // at most the survivors of the three weeks before.
+  const Scenario s =
+      small_community(20000, 1, 1, {{"opioid_use.share_injecting_initial", "0.05"}, {"run.burn_in_years", "0"}});
+  Eligibility last_week("overdose_within(1)"), last_month("overdose_within(4)");
+  std::vector<std::int64_t> survived;
+  std::int64_t checked = 0;
+  step_through(s, rng::Key{1, 0}, [&](const Model& model) {
+    const World& w = model.world();
+    if (survived.empty()) {
+      last_week.bind(w.groups);
+      last_month.bind(w.groups);
+    }
+    survived.push_back(w.outcomes.series(w.outcomes.id("overdoses_nonfatal")).back());
+    const std::vector<AgentId> week = last_week.members(w), month = last_month.members(w);
+    CHECK(static_cast<std::int64_t>(week.size()) == survived.back());
+    CHECK(std::includes(month.begin(), month.end(), week.begin(), week.end()));
+    std::int64_t four = 0;
+    for (std::size_t k = survived.size() >= 4 ? survived.size() - 4 : 0; k < survived.size(); ++k) four += survived[k];
+    CHECK(static_cast<std::int64_t>(month.size()) <= four);
+    checked += survived.back();
+  });
+  CHECK(checked > 100);
 }

@@ -24,6 +24,30 @@ TEST_CASE("an SSP switched off gives, bit for bit, the outcomes of an SSP that r
   CHECK(sum_of(off.arm, "ssp_clients") == 0);
 }
 
+TEST_CASE(
+    "every service switched on with nobody eligible leaves every other outcome bit-identical to the run without it") {
+  // The delivery reaches no one, so the service writes no modifier, puts no kit at hand
+  // and refers no one; only its own outcomes (named after it) may differ, e.g. naloxone
+  // kits counted as dispensed outside use settings.
+  for (const ServiceEntry& service : services()) {
+    INFO(service.name);
+    const Recorded off = run_recorded(small_community(6000, 2, 2, {{service.name + ".enabled", "false"}}));
+    const Recorded nobody = run_recorded(small_community(6000, 2, 2, {{service.name + ".eligible", "not everyone"}}));
+    REQUIRE(off.arm.outcomes.size() == nobody.arm.outcomes.size());
+    std::size_t compared = 0;
+    for (std::size_t o = 0; o < off.arm.outcomes.size(); ++o) {
+      const std::string& name = off.arm.outcomes[o].name;
+      REQUIRE(name == nobody.arm.outcomes[o].name);
+      if (name.find(service.name) != std::string::npos) continue;
+      INFO(name);
+      for (std::size_t r = 0; r < 2; ++r) CHECK(off.series[r][o] == nobody.series[r][o]);
+      ++compared;
+    }
+    CHECK(compared > 40);
+    CHECK(sum_of(off.arm, "overdose_deaths") > 0);
+  }
+}
+
 TEST_CASE("a service switched off is not run and holds no agent variable") {
   const Model on(nullptr, {});
   const Scenario without = scenario({{"ssp.enabled", "false"}});

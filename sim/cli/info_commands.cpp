@@ -63,9 +63,16 @@ int params_command(int argc, const char* const argv[]) {
               << "| key | default | unit | range | changes over time | description | source |\n"
               << "|---|---|---|---|---|---|---|\n";
     for (const auto& p : table.all())
-      std::cout << "| `" << p.key << "` | " << p.default_shown() << " | " << p.unit << " | "
-                << p.range_text() << " | " << (p.schedulable ? "yes" : "no") << " | " << markdown_cell(p.description)
-                << " | " << markdown_cell(p.source) << " |\n";
+      std::cout << "| `" << p.key << "` | " << p.default_shown() << " | " << p.unit << " | " << p.range_text() << " | "
+                << (p.schedulable ? "yes" : "no") << " | " << markdown_cell(p.description) << " | "
+                << markdown_cell(p.source) << " |\n";
+    std::cout << "\n## Groups for eligibility expressions\n\n"
+                 "The names a service's `eligible` expression may use (README, \"Eligibility\"), combined with "
+                 "`and`, `or`, `not` and parentheses.\n\n"
+              << "| name | who |\n|---|---|\n";
+    for (const Term& t : Model::vocabulary())
+      std::cout << "| `" << t.name << (t.argument.empty() ? "" : "(" + t.argument + ")") << "` | "
+                << markdown_cell(t.description) << " |\n";
     return 0;
   }
   for (const auto& p : table.all()) {
@@ -73,6 +80,9 @@ int params_command(int argc, const char* const argv[]) {
               << (p.schedulable ? "; may follow a schedule" : "") << "]\n"
               << "    " << p.description << "\n    Source: " << p.source << "\n";
   }
+  std::cout << "\nGroups for eligibility expressions (combine with and, or, not, parentheses):\n";
+  for (const Term& t : Model::vocabulary())
+    std::cout << "  " << t.name << (t.argument.empty() ? "" : "(" + t.argument + ")") << ": " << t.description << "\n";
   return 0;
 }
 

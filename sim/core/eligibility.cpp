@@ -11,7 +11,6 @@ namespace harmsim {
 
 namespace {
 
-const std::vector<std::string> kBuiltIn = {"age", "female", "male", "everyone"};
 const std::vector<std::string> kKeywords = {"and", "or", "not"};
 
 std::string at_column(std::size_t column) {
@@ -54,8 +53,9 @@ class Eligibility::Parser {
     const std::size_t column = at_;
     if (take('(')) {
       const int inner = disjunction();
-      if (!take(')')) throw std::invalid_argument(at_column(at_) + "expected ')' to close the '(' at " +
-                                                  at_column(column).substr(0, at_column(column).size() - 2));
+      if (!take(')'))
+        throw std::invalid_argument(at_column(at_) + "expected ')' to close the '(' at " +
+                                    at_column(column).substr(0, at_column(column).size() - 2));
       return inner;
     }
     const std::string name = word();
@@ -140,6 +140,13 @@ class Eligibility::Parser {
   std::size_t at_ = 0;
 };
 
+std::vector<Term> Eligibility::built_in() {
+  return {{"age", "age in whole years, compared with a number: age < 30, age >= 50 (<, <=, >, >=, =, !=)", "", {}},
+          {"everyone", "every living person", "", {}},
+          {"female", "women", "", {}},
+          {"male", "men", "", {}}};
+}
+
 Eligibility::Eligibility(std::string text) : text_(std::move(text)) {
   root_ = Parser(text_, nodes_).expression();
 }
@@ -149,17 +156,18 @@ void Eligibility::bind(const Groups& groups) {
     if (n.op != Op::term) continue;
     n.term = groups.term(n.name);
     if (!n.term) {
-      std::vector<std::string> known = kBuiltIn;
+      std::vector<std::string> known;
+      for (const Term& t : built_in()) known.push_back(t.name);
       for (const auto& [name, term] : groups.terms()) known.push_back(name);
       throw std::invalid_argument(at_column(n.column) + "unknown group '" + text::excerpt(n.name) +
                                   "'; nearest: " + text::join_or(text::nearest(n.name, known)) +
                                   ". 'harmsim params' lists every group.");
     }
     if (n.has_argument != !n.term->argument.empty())
-      throw std::invalid_argument(at_column(n.column) + (n.has_argument ? "'" + n.name + "' takes no number"
-                                                                        : "'" + n.name + "' needs a number of " +
-                                                                              n.term->argument + ", e.g. " + n.name +
-                                                                              "(12)"));
+      throw std::invalid_argument(
+          at_column(n.column) +
+          (n.has_argument ? "'" + n.name + "' takes no number"
+                          : "'" + n.name + "' needs a number of " + n.term->argument + ", e.g. " + n.name + "(12)"));
   }
 }
 
@@ -208,7 +216,8 @@ bool Eligibility::confine(int index, std::vector<const Group*>& groups) const {
     return true;
   }
   const auto size = [](const std::vector<const Group*>& g) {
-    return std::accumulate(g.begin(), g.end(), std::size_t{0}, [](std::size_t s, const Group* x) { return s + x->size(); });
+    return std::accumulate(g.begin(), g.end(), std::size_t{0},
+                           [](std::size_t s, const Group* x) { return s + x->size(); });
   };
   std::vector<const Group*> left, right;
   const bool l = n.op >= Op::conjunction && confine(n.left, left);

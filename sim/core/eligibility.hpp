@@ -44,6 +44,10 @@ class Eligibility {
 
   const std::string& text() const { return text_; }
 
+  // The terms every expression may use besides the published ones: age, female, male,
+  // everyone.
+  static std::vector<Term> built_in();
+
  private:
   enum class Op : std::uint8_t { everyone, term, age, female, male, negation, conjunction, disjunction };
   enum class Compare : std::uint8_t { less, less_equal, greater, greater_equal, equal, not_equal };

@@ -23,7 +23,8 @@ class Referrals {
   using Desk = std::function<void(const World&, AgentId)>;
 
   void open(const std::string& service, Desk desk) {
-    if (!desks_.emplace(service, std::move(desk)).second) throw std::logic_error("referral desk opened twice: " + service);
+    if (!desks_.emplace(service, std::move(desk)).second)
+      throw std::logic_error("referral desk opened twice: " + service);
   }
   void close(const std::string& service) { closed_.push_back(service); }
 

@@ -63,8 +63,8 @@ class Setup {
   std::string quote(const std::string& key) const {
     const std::string place = where(key);
     if (place.rfind("--", 0) == 0) return place;
-    return place + key + " = " + text::excerpt(scenario_ ? scenario_->written(key) : table_.find(key)->default_shown()) +
-           ": ";
+    return place + key + " = " +
+           text::excerpt(scenario_ ? scenario_->written(key) : table_.find(key)->default_shown()) + ": ";
   }
   // Takes the people other services refer to `service` (interventions/delivery.hpp).
   void take_referrals(const std::string& service, Referrals::Desk desk) {

@@ -54,50 +54,52 @@ Delivery::Delivery(Setup& setup, DeliverySpec spec, Change change)
       refer_(setup.stream(spec_.service + ".refer")) {
   const std::string& s = spec_.service;
   if (p_refer_ > 0 && refer_to_ == kNobody)
-    throw setup.invalid({s + ".p_refer"}, s + ".p_refer = " + text::format_exact(p_refer_) + " refers people to no "
-                                          "service: set " + s + ".refer_to to a service's section name.");
-  if (refer_to_ == s)
-    throw UsageError(refer_where_ + "a service cannot refer people to itself.");
+    throw setup.invalid({s + ".p_refer"}, s + ".p_refer = " + text::format_exact(p_refer_) +
+                                              " refers people to no "
+                                              "service: set " +
+                                              s + ".refer_to to a service's section name.");
+  if (refer_to_ == s) throw UsageError(refer_where_ + "a service cannot refer people to itself.");
   if (spec_.enrols) {
-    coverage_ = setup.schedule({s + ".coverage", spec_.coverage, "share of eligible people", 0, 1,
-                                "Share of eligible people who are " + spec_.clients +
-                                    ", held at this schedule (the service's reach).",
-                                spec_.coverage_source});
+    coverage_ = setup.schedule(
+        {s + ".coverage", spec_.coverage, "share of eligible people", 0, 1,
+         "Share of eligible people who are " + spec_.clients + ", held at this schedule (the service's reach).",
+         spec_.coverage_source});
     uptake_ = step_probability(setup.value({s + ".rate_uptake", 0, "per year", 0, 52,
                                             "Rate at which eligible people join; when above 0 it replaces coverage "
                                             "as the reach, and the service starts with no clients.",
                                             "Choice of the analyst."}));
     capacity_ = setup.value({s + ".capacity_clients", 0, "clients", 0, 1e7,
-                             "Most " + spec_.clients + " at once; 0 = no limit. People who would join beyond it "
-                                                       "wait on a first-come list.",
+                             "Most " + spec_.clients +
+                                 " at once; 0 = no limit. People who would join beyond it "
+                                 "wait on a first-come list.",
                              "[ASSUMPTION] set to the program's budgeted capacity.", false, true});
-    p_leave_ = step_probability(1.0 / setup.value({s + ".dur_client", spec_.dur_client_years, "years", 0.02, 50,
-                                                   "Mean time a person stays among the " + spec_.clients +
-                                                       " while eligible (turnover).",
-                                                   spec_.dur_client_source}));
+    p_leave_ = step_probability(
+        1.0 / setup.value({s + ".dur_client", spec_.dur_client_years, "years", 0.02, 50,
+                           "Mean time a person stays among the " + spec_.clients + " while eligible (turnover).",
+                           spec_.dur_client_source}));
     initial_.emplace(setup.stream(s + ".initial"));
     join_.emplace(setup.stream(s + ".join"));
     leave_.emplace(setup.stream(s + ".leave"));
     client_ = &setup.state<std::uint8_t>(s + ".client", 0);
     clients_ = &setup.publish(s + "_clients", spec_.clients,
                               [&client = *client_](const World&, AgentId a, double) { return client[a] != 0; });
-    clients_stock_ = setup.outcome({s + "_clients", Measure::stock, "people",
-                                    spec_.clients + " at the end of the step.", true});
+    clients_stock_ =
+        setup.outcome({s + "_clients", Measure::stock, "people", spec_.clients + " at the end of the step.", true});
     turnover_ = setup.outcome({s + "_client_turnover", Measure::flow, "people",
                                spec_.clients + " who leave while still eligible (turnover; those who are no longer "
                                                "eligible or die leave too, and are not counted here)."});
     client_weeks_ = setup.outcome({"person_years_" + s + "_client", Measure::person_time, "person-years",
                                    "Person-time among the " + spec_.clients + "."});
   }
-  waiting_stock_ = setup.outcome({s + "_waiting", Measure::stock, "people",
-                                  "People on the service's waiting list at the end of the step."});
-  served_from_waiting_ = setup.outcome({s + "_served_from_waiting", Measure::flow, "people",
-                                        "People served from the waiting list in the step."});
+  waiting_stock_ = setup.outcome(
+      {s + "_waiting", Measure::stock, "people", "People on the service's waiting list at the end of the step."});
+  served_from_waiting_ = setup.outcome(
+      {s + "_served_from_waiting", Measure::flow, "people", "People served from the waiting list in the step."});
   weeks_waited_ = setup.outcome({s + "_weeks_waited", Measure::flow, "weeks",
-                                 "Weeks the people served from the waiting list had waited, summed (divided by " +
-                                     s + "_served_from_waiting: the mean wait)."});
-  referred_ = setup.outcome({s + "_referrals", Measure::flow, "people",
-                             "People starting with this service who are referred to refer_to."});
+                                 "Weeks the people served from the waiting list had waited, summed (divided by " + s +
+                                     "_served_from_waiting: the mean wait)."});
+  referred_ = setup.outcome(
+      {s + "_referrals", Measure::flow, "people", "People starting with this service who are referred to refer_to."});
   // Events and person-time of clients are counted apart (e.g. injecting_cessations_ssp_client).
   if (spec_.enrols) setup.status(s + "_client", spec_.clients, *client_);
   setup.take_referrals(s, [this](const World& w, AgentId a) { wait(a, w.step); });

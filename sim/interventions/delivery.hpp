@@ -43,8 +43,8 @@
 namespace harmsim {
 
 struct DeliverySpec {
-  std::string service;  // its scenario section and the prefix of its streams and outcomes
-  std::string clients;  // who it reaches, for descriptions, e.g. "SSP clients"
+  std::string service;                    // its scenario section and the prefix of its streams and outcomes
+  std::string clients;                    // who it reaches, for descriptions, e.g. "SSP clients"
   std::string eligible, eligible_source;  // the default eligibility, and why
   bool enrols = true;                     // keeps clients over time; false: hands out units
   // For a service that enrols: the default coverage and mean stay, and their sources.
@@ -118,7 +118,7 @@ class Delivery {
 
   DeliverySpec spec_;
   Change change_;
-  Eligibility eligibility_;  // parsed from <service>.eligible
+  Eligibility eligibility_;     // parsed from <service>.eligible
   std::string eligible_where_;  // where it was set, and to what, for messages
   double start_week_, scale_up_weeks_;
   std::string refer_to_;
@@ -130,11 +130,11 @@ class Delivery {
   double capacity_ = 0;
   double p_leave_ = 0;
 
-  State<std::uint8_t>* client_ = nullptr;  // per agent (a service that enrols)
-  Group* clients_ = nullptr;               // ascending ids (a service that enrols)
-  std::deque<Waiting> queue_;              // first come, first served
-  std::unordered_set<AgentId> queued_;     // who is on it
-  const Referrals::Desk* desk_ = nullptr;  // where referrals go
+  State<std::uint8_t>* client_ = nullptr;              // per agent (a service that enrols)
+  Group* clients_ = nullptr;                           // ascending ids (a service that enrols)
+  std::deque<Waiting> queue_;                          // first come, first served
+  std::unordered_set<AgentId> queued_;                 // who is on it
+  const Referrals::Desk* desk_ = nullptr;              // where referrals go
   std::optional<rng::Stream> initial_, join_, leave_;  // a service that enrols
   rng::Stream refer_;
   std::optional<OutcomeId> clients_stock_, turnover_, client_weeks_;

@@ -5,18 +5,16 @@ namespace harmsim {
 SyringeServices::SyringeServices(Setup& setup, Community& community)
     : sharing_lane_(setup.lane(community.injection_network.rel_sharing(), "ssp")),
       cessation_lane_(setup.lane(community.opioid_use.rel_cessation(), "ssp")),
-      client_sharing_(sharing_lane_.level(
-          setup.value({"ssp.rel_sharing", 0.7, "multiplier", 0, 1,
-                       "Receptive syringe sharing of clients relative to non-clients.",
-                       "Hagan H, Thiede H 2000, J Urban Health 77(3):369, doi:10.1007/BF02386747: "
-                       "Seattle cohort, OR 0.7 for receptive syringe sharing [V]."}))),
-      client_cessation_(cessation_lane_.level(
-          setup.value({"ssp.rel_cessation", 2.5, "multiplier", 1, 10,
-                       "Cessation of injecting of clients relative to non-clients.",
-                       "Hagan H et al. 2000, J Subst Abuse Treat 19(3):247, "
-                       "doi:10.1016/s0740-5472(00)00104-5: former exchangers ARR 3.5 (2.1-5.9) "
-                       "for stopping injection [V]; 2.5 is conservative for self-selection "
-                       "[ASSUMPTION]."}))),
+      client_sharing_(sharing_lane_.level(setup.value(
+          {"ssp.rel_sharing", 0.7, "multiplier", 0, 1, "Receptive syringe sharing of clients relative to non-clients.",
+           "Hagan H, Thiede H 2000, J Urban Health 77(3):369, doi:10.1007/BF02386747: "
+           "Seattle cohort, OR 0.7 for receptive syringe sharing [V]."}))),
+      client_cessation_(cessation_lane_.level(setup.value(
+          {"ssp.rel_cessation", 2.5, "multiplier", 1, 10, "Cessation of injecting of clients relative to non-clients.",
+           "Hagan H et al. 2000, J Subst Abuse Treat 19(3):247, "
+           "doi:10.1016/s0740-5472(00)00104-5: former exchangers ARR 3.5 (2.1-5.9) "
+           "for stopping injection [V]; 2.5 is conservative for self-selection "
+           "[ASSUMPTION]."}))),
       delivery_(setup,
                 {"ssp", "SSP clients", use_names::kInjecting, "The program serves people who inject.", true, 0.55,
                  "NHBS 2018, 23 US cities: 55% of PWID used an SSP in the past 12 months (2015: 52%) [V].", 1,

@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/eligibility.hpp"
 #include "model/services.hpp"
 #include "modules/community.hpp"
 
@@ -87,9 +88,28 @@ std::vector<Component> assemble(Setup& setup) {
 
 Model::Model(const Scenario* scenario, rng::Key key, std::size_t grain) : Simulation(assemble, scenario, key, grain) {}
 
+namespace {
+
+// The model with every default, declared once: no agent exists and nothing runs.
+const Model& described() {
+  static const Model model(nullptr, rng::Key{});
+  return model;
+}
+
+}  // namespace
+
 const ParameterTable& Model::parameters() {
-  static const ParameterTable table = Model(nullptr, rng::Key{}).table();
-  return table;
+  return described().table();
+}
+
+const std::vector<Term>& Model::vocabulary() {
+  static const std::vector<Term> terms = [] {
+    std::vector<Term> all = Eligibility::built_in();
+    for (const auto& [name, term] : described().world().groups.terms()) all.push_back(term);
+    std::sort(all.begin(), all.end(), [](const Term& a, const Term& b) { return a.name < b.name; });
+    return all;
+  }();
+  return terms;
 }
 
 }  // namespace harmsim

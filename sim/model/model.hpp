@@ -13,6 +13,9 @@ class Model final : public Simulation {
 
   // Every parameter any module or service declares (built once, on first use).
   static const ParameterTable& parameters();
+  // The terms eligibility expressions may use: the built-in ones and every group or
+  // condition a module or service publishes, by name (built once, on first use).
+  static const std::vector<Term>& vocabulary();
 };
 
 }  // namespace harmsim

@@ -13,8 +13,9 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
     : use_(setup.state<Use>(use_names::kState, Use::never)),
       users_group_(setup.publish(use_names::kUsing, "people using opioids, injecting or not",
                                  [&use = use_](const World&, AgentId a, double) { return using_opioids(use[a]); })),
-      injectors_group_(setup.publish(use_names::kInjecting, "people injecting drugs",
-                                     [&use = use_](const World&, AgentId a, double) { return use[a] == Use::injecting; })),
+      injectors_group_(
+          setup.publish(use_names::kInjecting, "people injecting drugs",
+                        [&use = use_](const World&, AgentId a, double) { return use[a] == Use::injecting; })),
       rel_cessation_("opioid_use.rel_cessation"),
       age_max_initial_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initial", 65, "years", 18, 101,
