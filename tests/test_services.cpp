@@ -32,7 +32,8 @@ TEST_CASE(
   for (const ServiceEntry& service : services()) {
     INFO(service.name);
     const Recorded off = run_recorded(small_community(6000, 2, 2, {{service.name + ".enabled", "false"}}));
-    const Recorded nobody = run_recorded(small_community(6000, 2, 2, {{service.name + ".eligible", "not everyone"}}));
+    const Recorded nobody = run_recorded(
+        small_community(6000, 2, 2, {{service.name + ".enabled", "true"}, {service.name + ".eligible", "not everyone"}}));
     REQUIRE(off.arm.outcomes.size() == nobody.arm.outcomes.size());
     std::size_t compared = 0;
     for (std::size_t o = 0; o < off.arm.outcomes.size(); ++o) {
@@ -66,7 +67,10 @@ TEST_CASE("a service switched off is not run and holds no agent variable") {
 }
 
 TEST_CASE("services act after every module and after the services they name") {
-  const Model model(nullptr, {});
+  Settings every_service;
+  for (const ServiceEntry& s : services()) every_service.push_back({s.name + ".enabled", "true"});
+  const Scenario all_on = scenario(every_service);
+  const Model model(&all_on, {});
   const auto order = model.acting_order();
   for (const ServiceEntry& s : services())
     for (const std::string& before : s.after) {

@@ -46,18 +46,17 @@ Delivery::Delivery(Setup& setup, DeliverySpec spec, Change change)
       refer_to_(setup.text({spec_.service + ".refer_to", 0, "service", 0, 0,
                             "A service to which people starting with this one are referred (its section name), or "
                             "none; they arrive on its waiting list.",
-                            "Choice of the analyst.", false, false, false, false, kNobody})),
+                            spec_.refer_source, false, false, false, false, spec_.refer_to})),
       refer_where_(setup.quote(spec_.service + ".refer_to")),
-      p_refer_(setup.value({spec_.service + ".p_refer", 0, "probability", 0, 1,
+      p_refer_(setup.value({spec_.service + ".p_refer", spec_.p_refer, "probability", 0, 1,
                             "Chance that a person starting with this service is referred to refer_to.",
-                            "[ASSUMPTION] 0: no referrals unless the scenario says."})),
+                            spec_.refer_source})),
       refer_(setup.stream(spec_.service + ".refer")) {
   const std::string& s = spec_.service;
   if (p_refer_ > 0 && refer_to_ == kNobody)
     throw setup.invalid({s + ".p_refer"}, s + ".p_refer = " + text::format_exact(p_refer_) +
-                                              " refers people to no "
-                                              "service: set " +
-                                              s + ".refer_to to a service's section name.");
+                                              " refers people to no service: set " + s +
+                                              ".refer_to to a service's section name.");
   if (refer_to_ == s) throw UsageError(refer_where_ + "a service cannot refer people to itself.");
   if (spec_.enrols) {
     coverage_ = setup.schedule(
@@ -91,6 +90,9 @@ Delivery::Delivery(Setup& setup, DeliverySpec spec, Change change)
     client_weeks_ = setup.outcome({"person_years_" + s + "_client", Measure::person_time, "person-years",
                                    "Person-time among the " + spec_.clients + "."});
   }
+  starts_ = setup.outcome({s + "_starts", Measure::flow, "people",
+                           "People starting with the service in the step: new " + spec_.clients +
+                               " (from the waiting list or not), or people handed a unit."});
   waiting_stock_ = setup.outcome(
       {s + "_waiting", Measure::stock, "people", "People on the service's waiting list at the end of the step."});
   served_from_waiting_ = setup.outcome(
@@ -190,10 +192,11 @@ std::vector<AgentId> Delivery::serve_waiting(World& w, double room, const std::f
   return served;
 }
 
-void Delivery::refer(World& w, const std::vector<AgentId>& started) {
+void Delivery::started(World& w, const std::vector<AgentId>& people) {
+  w.outcomes.add(starts_, static_cast<std::int64_t>(people.size()));
   if (!desk_ || p_refer_ <= 0) return;
   std::int64_t n = 0;
-  for (AgentId a : started)
+  for (AgentId a : people)
     if (refer_.uniform(w.step, a) < p_refer_) {
       (*desk_)(w, a);
       ++n;
@@ -231,18 +234,15 @@ void Delivery::deliver(World& w) {
   const std::size_t clients = staying.size() + served.size();
   const std::vector<AgentId> people = eligible(w);
   const double p = p_join(week, people.size(), clients + queue_.size());
-  std::vector<AgentId> started = enrol(w, people, *join_, p, room(week, clients));
+  const std::vector<AgentId> joined = enrol(w, people, *join_, p, room(week, clients));
 
   std::sort(served.begin(), served.end());
-  std::vector<AgentId> kept;
-  std::merge(staying.begin(), staying.end(), served.begin(), served.end(), std::back_inserter(kept));
+  std::vector<AgentId> starting;
+  std::merge(served.begin(), served.end(), joined.begin(), joined.end(), std::back_inserter(starting));
   clients_->clear();
-  std::merge(kept.begin(), kept.end(), started.begin(), started.end(), std::back_inserter(*clients_));
+  std::merge(staying.begin(), staying.end(), starting.begin(), starting.end(), std::back_inserter(*clients_));
   w.outcomes.add(*client_weeks_, static_cast<std::int64_t>(clients_->size()));
-
-  started.insert(started.end(), served.begin(), served.end());
-  std::sort(started.begin(), started.end());
-  refer(w, started);
+  started(w, starting);
 }
 
 std::vector<AgentId> Delivery::hand_out(World& w, const std::vector<AgentId>& lacking, std::int64_t units,
@@ -261,7 +261,7 @@ std::vector<AgentId> Delivery::hand_out(World& w, const std::vector<AgentId>& la
     if (!std::binary_search(received.begin(), received.begin() + first_served, a) && draws.uniform(w.step, a) < p)
       received.push_back(a);
   std::inplace_merge(received.begin(), received.begin() + first_served, received.end());
-  refer(w, received);
+  started(w, received);
   return received;
 }
 

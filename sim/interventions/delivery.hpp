@@ -52,6 +52,10 @@ struct DeliverySpec {
   std::string coverage_source = {};
   double dur_client_years = 1;
   std::string dur_client_source = {};
+  // Where people starting with it are referred by default, with what chance, and why.
+  std::string refer_to = "none";
+  double p_refer = 0;
+  std::string refer_source = "Choice of the analyst: no referrals unless the scenario says.";
 };
 
 class Delivery {
@@ -113,8 +117,9 @@ class Delivery {
   // Puts `a` at the end of the waiting list, unless a client or waiting already.
   void wait(AgentId a, std::int64_t since);
   void set_client(AgentId a, bool client);
-  // Referrals of people who started with this service, each with probability p_refer.
-  void refer(World& w, const std::vector<AgentId>& started);
+  // Counts the people who started with this service this week (ascending ids) and
+  // refers each with probability p_refer.
+  void started(World& w, const std::vector<AgentId>& people);
 
   DeliverySpec spec_;
   Change change_;
@@ -138,7 +143,7 @@ class Delivery {
   std::optional<rng::Stream> initial_, join_, leave_;  // a service that enrols
   rng::Stream refer_;
   std::optional<OutcomeId> clients_stock_, turnover_, client_weeks_;
-  OutcomeId waiting_stock_, served_from_waiting_, weeks_waited_, referred_;
+  OutcomeId starts_, waiting_stock_, served_from_waiting_, weeks_waited_, referred_;
 };
 
 }  // namespace harmsim

@@ -1,6 +1,7 @@
 #include "model/services.hpp"
 
 #include "interventions/naloxone.hpp"
+#include "interventions/outreach.hpp"
 #include "interventions/syringe_services.hpp"
 
 namespace harmsim {
@@ -19,6 +20,7 @@ const std::vector<ServiceEntry>& services() {
   static const std::vector<ServiceEntry> all = {
       service<SyringeServices>("ssp", true),
       service<Naloxone>("naloxone", true, {"ssp"}),  // kits reach SSP clients of this week
+      service<Outreach>("outreach", false),
   };
   return all;
 }

@@ -1,0 +1,29 @@
+// Peer outreach: workers with lived experience of drug use meet people who use opioids
+// where they are and refer them on, by default to the syringe services program (SSP).
+// Its one effect is the referrals, made through the delivery (interventions/
+// delivery.hpp); the service referred to does the rest. With the SSP's reach held at its
+// coverage, referrals change who the clients are, not how many; with reach by uptake
+// (ssp.rate_uptake) they add clients. Off by default: the README's worked example of
+// adding a service ("Adding a service").
+#pragma once
+
+#include "core/module.hpp"
+#include "interventions/delivery.hpp"
+#include "modules/community.hpp"
+
+namespace harmsim {
+
+class Outreach final : public Module {
+ public:
+  Outreach(Setup& setup, Community& community);
+
+  void connect(World& w) override { delivery_.connect(w); }
+  void initialise(World& w) override { delivery_.initialise(w); }
+  void services(World& w) override { delivery_.deliver(w); }
+  void accounting(World& w) override { delivery_.account(w); }
+
+ private:
+  Delivery delivery_;
+};
+
+}  // namespace harmsim
