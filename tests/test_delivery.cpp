@@ -117,6 +117,9 @@ TEST_CASE("delivery: capacity is never exceeded, and people beyond it wait") {
     REQUIRE(d[0]->clients().size() <= 300);
     CHECK(d[0]->clients().size() == 300);  // the list refills every slot that frees
     CHECK(town.last("svc_waiting") == static_cast<std::int64_t>(d[0]->waiting()));
+    // People waiting count as reached: clients and waiting together hold at the
+    // coverage (0.5) of the 5,000, within 4 binomial standard errors.
+    CHECK(std::abs(static_cast<double>(d[0]->clients().size() + d[0]->waiting()) - 2500) < 4 * std::sqrt(5000 * 0.25));
     served += town.last("svc_served_from_waiting");
   }
   // About 300 (1 - exp(-5/52)) clients leave a week and are replaced from the list.

@@ -9,10 +9,9 @@ using namespace harmsim;
 using namespace harmsim::test;
 
 TEST_CASE("outreach refers the people who start with it to the SSP at p_refer") {
-  const ArmResult r = run_arm(small_community(20000, 2, 2,
-                                              {{"outreach.enabled", "true"},
-                                               {"outreach.p_refer", "0.4"},
-                                               {"opioid_use.share_injecting_initial", "0.03"}}));
+  const ArmResult r = run_arm(small_community(
+      20000, 2, 2,
+      {{"outreach.enabled", "true"}, {"outreach.p_refer", "0.4"}, {"opioid_use.share_injecting_initial", "0.03"}}));
   const double starts = sum_of(r, "outreach_starts");
   REQUIRE(starts > 500);
   check_binomial(sum_of(r, "outreach_referrals"), starts, 0.4);
