@@ -80,7 +80,16 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
        "column 1."},
       {"run " +
            dir.write("closed.ini", "[naloxone]\nenabled = false\n[ssp]\nrefer_to = naloxone\np_refer = 0.2\n").string(),
-       "closed.ini:4: ssp.refer_to = naloxone: the service naloxone is switched off in this scenario"},
+       "closed.ini:4: ssp.refer_to = naloxone: the service naloxone is switched off in this scenario ("},
+      {"run " + (dir.path() / "closed.ini").string(),
+       "closed.ini:2: naloxone.enabled = false); switch it on, or refer elsewhere."},
+      {"run " + good.string() + " --set outreach.enabled=true --set ssp.enabled=false",
+       "outreach.refer_to = ssp: the service ssp is switched off in this scenario (--set ssp.enabled=false)"},
+      {"run " + dir.write("off_group.ini", "[ssp]\nenabled = false\n[naloxone]\neligible = ssp_clients\n").string(),
+       "off_group.ini:4: naloxone.eligible = ssp_clients: column 1: 'ssp_clients' is published by the service ssp, "
+       "which is switched off in this scenario."},
+      {"run " + good.string() + " --set 'ssp.eligible=injecting #and age < 30'",
+       "--set ssp.eligible = injecting #and age < 30: '#' cannot appear in a value"},
       {"run " + good.string() + " --set ssp.p_refer=0.2",
        "--set ssp.p_refer=0.2: ssp.p_refer = 0.2 refers people "
        "to no service"},

@@ -201,13 +201,18 @@ TEST_CASE("delivery: a service reaches no one before it opens, then scales up li
   CHECK(d[0]->scale(39) == 0.25);
   CHECK(d[0]->scale(78) == 1);
   CHECK(d[0]->scale(500) == 1);
+  const Referrals::Desk& desk = *town.w.referrals.find("svc");
   for (int t = 0; t < 26; ++t) {
+    desk(town.w, static_cast<AgentId>(t));  // referred before it opens: they wait
     week(town, {d[0].get()});
     REQUIRE(d[0]->clients().empty());
   }
+  CHECK(d[0]->waiting() == 26);
   while (town.w.step < 39) week(town, {d[0].get()});
-  // Week 38 held a quarter of the full coverage, less one week.
+  // Week 38 held a quarter of the full coverage, less one week (the 26 referred, served
+  // at opening, count towards it).
   check_binomial(static_cast<double>(d[0]->clients().size()), 20000, 0.5 * 12.0 / 52);
+  CHECK(d[0]->waiting() == 0);
 }
 
 TEST_CASE("delivery: units go to those waiting first, then to everyone lacking one at equal chances") {
@@ -226,6 +231,12 @@ TEST_CASE("delivery: units go to those waiting first, then to everyone lacking o
   CHECK(d[0]->waiting() == 0);
   for (AgentId a : got) CHECK(a % 2 == 0);
   check_binomial(static_cast<double>(got.size() - 3), 4997, 1000.0 / 4997);
+  // More waiting than units: the first come are served, the rest keep their places.
+  for (AgentId a : {8u, 6u, 4u, 2u}) desk(town.w, a);
+  CHECK(d[0]->hand_out(town.w, lacking, 2, draws, true) == std::vector<AgentId>{6, 8});
+  CHECK(d[0]->waiting() == 2);
+  CHECK(d[0]->hand_out(town.w, lacking, 1, draws, true) == std::vector<AgentId>{4});
+  CHECK(d[0]->waiting() == 1);
   // More units than people lacking one: everyone gets one.
   CHECK(d[0]->hand_out(town.w, lacking, 6000, draws, false) == lacking);
   CHECK(d[0]->hand_out(town.w, lacking, 0, draws, true).empty());

@@ -119,8 +119,9 @@ TEST_CASE("a witness is another person who uses with probability p_witness_is_pe
 
 TEST_CASE("overdose_within(n) names exactly the living people who survived an overdose in the last n weeks") {
   // Overdoses of week t are seen from week t + 1: within(1) is the survivors of the last
-  // week, each counted once (one overdose a person a week); within(4) holds them and
-  // at most the survivors of the three weeks before.
+  // week, each counted once (one overdose a person a week; no one dies after the
+  // overdose phase within a step: deaths come only in the demography and overdose
+  // phases); within(4) holds them and at most the survivors of the three weeks before.
   const Scenario s =
       small_community(20000, 1, 1, {{"opioid_use.share_injecting_initial", "0.05"}, {"run.burn_in_years", "0"}});
   Eligibility last_week("overdose_within(1)"), last_month("overdose_within(4)");

@@ -17,6 +17,11 @@ std::string at_column(std::size_t column) {
   return "column " + std::to_string(column + 1) + ": ";
 }
 
+// Every message names the column it is about and is a sentence.
+[[noreturn]] void fail(std::size_t column, const std::string& message) {
+  throw std::invalid_argument(at_column(column) + message + ".");
+}
+
 }  // namespace
 
 // Recursive descent over the grammar in the header; nodes are appended as they are
@@ -28,8 +33,7 @@ class Eligibility::Parser {
   int expression() {
     const int root = disjunction();
     skip_blanks();
-    if (at_ < text_.size())
-      throw std::invalid_argument(at_column(at_) + "expected 'and', 'or' or the end, found '" + rest() + "'");
+    if (at_ < text_.size()) fail(at_, "expected 'and', 'or' or the end, found '" + rest() + "'");
     return root;
   }
 
@@ -53,17 +57,16 @@ class Eligibility::Parser {
     const std::size_t column = at_;
     if (take('(')) {
       const int inner = disjunction();
-      if (!take(')'))
-        throw std::invalid_argument(at_column(at_) + "expected ')' to close the '(' at " +
-                                    at_column(column).substr(0, at_column(column).size() - 2));
+      if (!take(')')) fail(at_, "expected ')' to close the '(' at column " + std::to_string(column + 1));
       return inner;
     }
     const std::string name = word();
-    if (name.empty())
-      throw std::invalid_argument(at_column(column) + "expected a group, 'not' or '(', found " +
-                                  (at_ < text_.size() ? "'" + rest() + "'" : "the end"));
+    if (name.empty()) {
+      if (at_ < text_.size()) fail(column, "expected a group, 'not' or '(', found '" + rest() + "'");
+      fail(column, "expected a group, 'not' or '(', found the end");
+    }
     if (std::find(kKeywords.begin(), kKeywords.end(), name) != kKeywords.end())
-      throw std::invalid_argument(at_column(column) + "expected a group before '" + name + "'");
+      fail(column, "expected a group before '" + name + "'");
     Node node{Op::term};
     node.name = name;
     node.column = column;
@@ -75,9 +78,10 @@ class Eligibility::Parser {
       node.compare = comparison();
       node.number = number("an age in years");
     } else if (take('(')) {
+      if (node.op != Op::term) fail(column, "'" + name + "' takes no number");
       node.has_argument = true;
       node.number = number("a number");
-      if (!take(')')) throw std::invalid_argument(at_column(at_) + "expected ')' after the argument of " + name);
+      if (!take(')')) fail(at_, "expected ')' after the argument of " + name);
     }
     return add(node);
   }
@@ -93,15 +97,14 @@ class Eligibility::Parser {
         at_ += symbol.size();
         return compare;
       }
-    throw std::invalid_argument(at_column(column) + "expected <, <=, >, >=, = or != after 'age'");
+    fail(column, "expected <, <=, >, >=, = or != after 'age'");
   }
   double number(const std::string& what) {
     skip_blanks();
     const std::size_t start = at_;
     while (at_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[at_])) || text_[at_] == '.')) ++at_;
     const auto value = text::parse_number(text_.substr(start, at_ - start));
-    if (start == at_ || !value || *value < 0)
-      throw std::invalid_argument(at_column(start) + "expected " + what + " (0 or more)");
+    if (start == at_ || !value || *value < 0) fail(start, "expected " + what + " (0 or more)");
     return *value;
   }
   std::string word() {
@@ -147,27 +150,26 @@ std::vector<Term> Eligibility::built_in() {
           {"male", "men", "", {}}};
 }
 
-Eligibility::Eligibility(std::string text) : text_(std::move(text)) {
-  root_ = Parser(text_, nodes_).expression();
-}
+Eligibility::Eligibility(const std::string& text) : root_(Parser(text, nodes_).expression()) {}
 
 void Eligibility::bind(const Groups& groups) {
   for (Node& n : nodes_) {
     if (n.op != Op::term) continue;
     n.term = groups.term(n.name);
+    if (const std::string* service = groups.closed(n.name); !n.term && service)
+      fail(n.column,
+           "'" + n.name + "' is published by the service " + *service + ", which is switched off in this scenario");
     if (!n.term) {
       std::vector<std::string> known;
       for (const Term& t : built_in()) known.push_back(t.name);
       for (const auto& [name, term] : groups.terms()) known.push_back(name);
-      throw std::invalid_argument(at_column(n.column) + "unknown group '" + text::excerpt(n.name) +
-                                  "'; nearest: " + text::join_or(text::nearest(n.name, known)) +
-                                  ". 'harmsim params' lists every group.");
+      fail(n.column, "unknown group '" + text::excerpt(n.name) + "'; nearest: " +
+                         text::join_or(text::nearest(n.name, known)) + ". 'harmsim params' lists every group");
     }
     if (n.has_argument != !n.term->argument.empty())
-      throw std::invalid_argument(
-          at_column(n.column) +
-          (n.has_argument ? "'" + n.name + "' takes no number"
-                          : "'" + n.name + "' needs a number of " + n.term->argument + ", e.g. " + n.name + "(12)"));
+      fail(n.column,
+           (n.has_argument ? "'" + n.name + "' takes no number"
+                           : "'" + n.name + "' needs a number of " + n.term->argument + ", e.g. " + n.name + "(12)"));
   }
 }
 

@@ -27,7 +27,7 @@ class Eligibility {
  public:
   // Parses `text`; throws std::invalid_argument saying at which column and what was
   // expected.
-  explicit Eligibility(std::string text);
+  explicit Eligibility(const std::string& text);
 
   // Finds every name among `groups`' terms; throws std::invalid_argument naming an
   // unknown name with the nearest known ones, or a term given the wrong arguments.
@@ -41,8 +41,6 @@ class Eligibility {
   // injecting for "injecting and age < 30"); an expression no group confines, such as
   // "age < 30", tests everyone.
   std::vector<AgentId> members(const World& w) const;
-
-  const std::string& text() const { return text_; }
 
   // The terms every expression may use besides the published ones: age, female, male,
   // everyone.
@@ -68,7 +66,6 @@ class Eligibility {
   // false if none do (the node may hold for anyone).
   bool confine(int node, std::vector<const Group*>& groups) const;
 
-  std::string text_;
   std::vector<Node> nodes_;
   int root_ = -1;
 };

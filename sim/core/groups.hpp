@@ -63,6 +63,15 @@ class Groups {
     return *g;
   }
 
+  // A term only a service switched off publishes, so an expression naming it is refused
+  // with that reason.
+  void close(const std::string& term, const std::string& service) { closed_.emplace(term, service); }
+  // The service switched off that publishes `term`, or null.
+  const std::string* closed(const std::string& term) const {
+    const auto it = closed_.find(term);
+    return it == closed_.end() ? nullptr : &it->second;
+  }
+
   const Term* term(const std::string& name) const {
     const auto it = terms_.find(name);
     return it == terms_.end() ? nullptr : &it->second;
@@ -72,6 +81,7 @@ class Groups {
  private:
   std::map<std::string, std::unique_ptr<Group>> groups_;  // stable addresses
   std::map<std::string, Term> terms_;
+  std::map<std::string, std::string> closed_;  // term -> the service switched off that publishes it
 };
 
 }  // namespace harmsim

@@ -4,7 +4,6 @@
 // is refused with a reason rather than as an unknown name.
 #pragma once
 
-#include <algorithm>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -26,15 +25,18 @@ class Referrals {
     if (!desks_.emplace(service, std::move(desk)).second)
       throw std::logic_error("referral desk opened twice: " + service);
   }
-  void close(const std::string& service) { closed_.push_back(service); }
+  // A service switched off; `switch_` says where, e.g. "arm.ini:4: ssp.enabled = false".
+  void close(const std::string& service, const std::string& switch_) { closed_.emplace(service, switch_); }
 
   // The desk of `service`, or null if it takes no referrals.
   const Desk* find(const std::string& service) const {
     const auto it = desks_.find(service);
     return it == desks_.end() ? nullptr : &it->second;
   }
-  bool closed(const std::string& service) const {
-    return std::find(closed_.begin(), closed_.end(), service) != closed_.end();
+  // Where `service` was switched off, or null if it was not.
+  const std::string* closed(const std::string& service) const {
+    const auto it = closed_.find(service);
+    return it == closed_.end() ? nullptr : &it->second;
   }
   std::vector<std::string> open_desks() const {
     std::vector<std::string> names;
@@ -44,7 +46,7 @@ class Referrals {
 
  private:
   std::map<std::string, Desk> desks_;
-  std::vector<std::string> closed_;
+  std::map<std::string, std::string> closed_;
 };
 
 }  // namespace harmsim

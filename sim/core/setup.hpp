@@ -45,7 +45,7 @@ class Setup {
     return value(spec) != 0;
   }
   // Words fixed for the run, e.g. an eligibility expression, which the caller checks
-  // (reporting a problem through where()).
+  // (reporting a problem through quote()).
   std::string text(ParamSpec spec) {
     spec.text = true;
     table_.declare(spec);
@@ -59,13 +59,15 @@ class Setup {
     if (origin == "default") return {};
     return (origin.rfind("--", 0) == 0 ? origin + " " + key + "=" + scenario_->written(key) : origin) + ": ";
   }
-  // The same with the key and its value: "file:line: key = value: " or "--set key=value: ".
-  std::string quote(const std::string& key) const {
-    const std::string place = where(key);
-    if (place.rfind("--", 0) == 0) return place;
-    return place + key + " = " +
-           text::excerpt(scenario_ ? scenario_->written(key) : table_.find(key)->default_shown()) + ": ";
+  // Where `key` was set, with its value: "file:line: key = value", "--set key=value",
+  // or "key = value" for a default; quote() as a prefix for a message.
+  std::string said(const std::string& key) const {
+    const std::string origin = scenario_ ? scenario_->origin(key) : "default";
+    const std::string value = scenario_ ? scenario_->written(key) : table_.find(key)->default_shown();
+    if (origin.rfind("--", 0) == 0) return origin + " " + key + "=" + value;
+    return (origin == "default" ? "" : origin + ": ") + key + " = " + text::excerpt(value);
   }
+  std::string quote(const std::string& key) const { return said(key) + ": "; }
   // Takes the people other services refer to `service` (interventions/delivery.hpp).
   void take_referrals(const std::string& service, Referrals::Desk desk) {
     world_.referrals.open(service, std::move(desk));
@@ -109,8 +111,13 @@ class Setup {
   const Group& group(const std::string& name) const { return world_.groups.get(name); }
   // A term of the eligibility vocabulary that has no list of members.
   void define(Term term) { world_.groups.define(std::move(term)); }
-  // A service the scenario switches off: referrals to it are refused with that reason.
-  void switched_off(const std::string& service) { world_.referrals.close(service); }
+  // A service the scenario switches off (with the key of its switch), and the terms it
+  // would publish: referrals to it, and expressions naming its terms, are refused with
+  // that reason.
+  void switched_off(const std::string& service, const std::string& key, const std::vector<std::string>& terms) {
+    world_.referrals.close(service, said(key));
+    for (const auto& t : terms) world_.groups.close(t, service);
+  }
 
   // This service's lane of another module's modifier.
   ModifierLane& lane(Modifier& modifier, const std::string& writer) { return modifier.add_lane(world_.pop, writer); }

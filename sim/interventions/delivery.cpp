@@ -18,7 +18,7 @@ Eligibility parse(Setup& setup, const std::string& key, const std::string& text)
   try {
     return Eligibility(text);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(setup.quote(key) + e.what() + ".");
+    throw UsageError(setup.quote(key) + e.what());
   }
 }
 
@@ -80,10 +80,10 @@ Delivery::Delivery(Setup& setup, DeliverySpec spec, Change change)
     join_.emplace(setup.stream(s + ".join"));
     leave_.emplace(setup.stream(s + ".leave"));
     client_ = &setup.state<std::uint8_t>(s + ".client", 0);
-    clients_ = &setup.publish(s + "_clients", spec_.clients,
+    clients_ = &setup.publish(clients_group(s), spec_.clients,
                               [&client = *client_](const World&, AgentId a, double) { return client[a] != 0; });
     clients_stock_ =
-        setup.outcome({s + "_clients", Measure::stock, "people", spec_.clients + " at the end of the step.", true});
+        setup.outcome({clients_group(s), Measure::stock, "people", spec_.clients + " at the end of the step.", true});
     turnover_ = setup.outcome({s + "_client_turnover", Measure::flow, "people",
                                spec_.clients + " who leave while still eligible (turnover; those who are no longer "
                                                "eligible or die leave too, and are not counted here)."});
@@ -104,7 +104,7 @@ Delivery::Delivery(Setup& setup, DeliverySpec spec, Change change)
       {s + "_referrals", Measure::flow, "people", "People starting with this service who are referred to refer_to."});
   // Events and person-time of clients are counted apart (e.g. injecting_cessations_ssp_client).
   if (spec_.enrols) setup.status(s + "_client", spec_.clients, *client_);
-  setup.take_referrals(s, [this](const World& w, AgentId a) { wait(a, w.step); });
+  setup.take_referrals(s, [this](const World& w, AgentId a) { wait(w, a); });
 }
 
 void Delivery::connect(World& w) {
@@ -115,10 +115,9 @@ void Delivery::connect(World& w) {
   }
   if (refer_to_ == kNobody) return;
   desk_ = w.referrals.find(refer_to_);
-  if (!desk_ && w.referrals.closed(refer_to_))
-    throw UsageError(refer_where_ + "the service " + text::excerpt(refer_to_) +
-                     " is switched off in this scenario; switch it on with [" + refer_to_ +
-                     "] enabled = true, or refer elsewhere.");
+  if (const std::string* off = w.referrals.closed(refer_to_); !desk_ && off)
+    throw UsageError(refer_where_ + "the service " + text::excerpt(refer_to_) + " is switched off in this scenario (" +
+                     *off + "); switch it on, or refer elsewhere.");
   if (!desk_)
     throw UsageError(refer_where_ + "no service of that name takes referrals; services that do: " +
                      text::join_or(w.referrals.open_desks()) + ".");
@@ -130,6 +129,7 @@ double Delivery::scale(double week) const {
 }
 
 double Delivery::room(double week, std::size_t clients) const {
+  if (scale(week) <= 0) return 0;
   if (capacity_ <= 0) return 1e18;
   return std::max(0.0, std::floor(capacity_ * scale(week)) - static_cast<double>(clients));
 }
@@ -146,9 +146,9 @@ void Delivery::set_client(AgentId a, bool client) {
   if (change_) change_(a, client);
 }
 
-void Delivery::wait(AgentId a, std::int64_t since) {
-  if ((client_ && (*client_)[a]) || !queued_.insert(a).second) return;
-  queue_.push_back({a, since});
+void Delivery::wait(const World& w, AgentId a) {
+  if (!w.pop.alive[a] || !eligibility_(w, a) || (client_ && (*client_)[a]) || !queued_.insert(a).second) return;
+  queue_.push_back({a, w.step});
 }
 
 std::vector<AgentId> Delivery::enrol(World& w, const std::vector<AgentId>& eligible, const rng::Stream& stream,
@@ -159,7 +159,7 @@ std::vector<AgentId> Delivery::enrol(World& w, const std::vector<AgentId>& eligi
       if (const double u = stream.uniform(w.step, a); u < p) drawn.emplace_back(u, a);
   if (static_cast<double>(drawn.size()) > room) {
     std::sort(drawn.begin(), drawn.end());
-    for (std::size_t k = static_cast<std::size_t>(room); k < drawn.size(); ++k) wait(drawn[k].second, w.step);
+    for (std::size_t k = static_cast<std::size_t>(room); k < drawn.size(); ++k) wait(w, drawn[k].second);
     drawn.resize(static_cast<std::size_t>(room));
   }
   std::vector<AgentId> joined;
@@ -261,7 +261,6 @@ std::vector<AgentId> Delivery::hand_out(World& w, const std::vector<AgentId>& la
     if (!std::binary_search(received.begin(), received.begin() + first_served, a) && draws.uniform(w.step, a) < p)
       received.push_back(a);
   std::inplace_merge(received.begin(), received.begin() + first_served, received.end());
-  started(w, received);
   return received;
 }
 

@@ -79,9 +79,14 @@ class Delivery {
   // ascending ids): first, if `from_waiting_list`, to those waiting, in order (those
   // waiting who are not among `lacking` hold one already and leave the list), then each
   // other with the same chance, so the expected number given is `units` or everyone.
-  // Returns who received, in ascending id order.
+  // Returns who received, in ascending id order. The service then says who started
+  // (started()), once a week, as a person may receive through several channels.
   std::vector<AgentId> hand_out(World& w, const std::vector<AgentId>& lacking, std::int64_t units,
                                 const rng::Stream& draws, bool from_waiting_list);
+  // Counts the people who started with a service that hands out units this week
+  // (ascending ids, each once) and refers each with probability p_refer. A service
+  // that enrols does this itself.
+  void started(World& w, const std::vector<AgentId>& people);
   // End-of-step stocks: clients and people waiting, alive.
   void account(World& w);
 
@@ -91,8 +96,9 @@ class Delivery {
   // 0 before the service opens, rising to 1 over its scale-up.
   double scale(double week) const;
 
-  // The clients, ascending ids (a service that enrols).
+  // The clients, ascending ids (a service that enrols), published as this group.
   const Group& clients() const { return *clients_; }
+  static std::string clients_group(const std::string& service) { return service + "_clients"; }
   std::size_t waiting() const { return queue_.size(); }
 
  private:
@@ -101,7 +107,8 @@ class Delivery {
     std::int64_t since;  // the step they joined the list
   };
 
-  // Slots left for `clients` clients this week (effectively unlimited without a capacity).
+  // Slots left for `clients` clients this week: none before the service opens, else
+  // effectively unlimited without a capacity.
   double room(double week, std::size_t clients) const;
   // The chance each eligible person not yet a client or waiting joins this week.
   double p_join(double week, std::size_t eligible, std::size_t clients) const;
@@ -114,12 +121,10 @@ class Delivery {
   // longer eligible or whom `can_take` refuses (e.g. they hold a kit already). Returns
   // the people served, in the order served.
   std::vector<AgentId> serve_waiting(World& w, double room, const std::function<bool(AgentId)>& can_take);
-  // Puts `a` at the end of the waiting list, unless a client or waiting already.
-  void wait(AgentId a, std::int64_t since);
+  // Puts `a` at the end of the waiting list, unless a client or waiting already, or
+  // not alive and eligible.
+  void wait(const World& w, AgentId a);
   void set_client(AgentId a, bool client);
-  // Counts the people who started with this service this week (ascending ids) and
-  // refers each with probability p_refer.
-  void started(World& w, const std::vector<AgentId>& people);
 
   DeliverySpec spec_;
   Change change_;

@@ -101,16 +101,18 @@ Naloxone::Naloxone(Setup& setup, Community& community)
 
 void Naloxone::connect(World& w) {
   // Found now, when every service has published its groups, whatever order they were built in.
-  ssp_clients_ = w.groups.find(SyringeServices::kClients);
+  ssp_clients_ = w.groups.find(Delivery::clients_group(SyringeServices::kService));
   delivery_.connect(w);
 }
 
 void Naloxone::initialise(World& w) {
-  for (AgentId a : users_) {
+  // Only people the service may reach hold kits at the start, and none before it opens.
+  const double share = share_with_kit_initial_ * delivery_.scale(w.week());
+  for (AgentId a : delivery_.eligible(w)) {
     const rng::Uniforms u = initial_.agent(w.step, a);
     const rng::Uniforms life = kit_lifetime_.agent(w.step, a);
-    if (u[0] < share_with_kit_initial_) own_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[0]);
-    if (u[1] < share_with_kit_initial_) circle_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[1]);
+    if (u[0] < share) own_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[0]);
+    if (u[1] < share) circle_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[1]);
   }
 }
 
@@ -130,10 +132,10 @@ Naloxone::Handed Naloxone::hand_out(World& w, const std::vector<AgentId>& people
     if (!holds(w, held_until, a)) lacking.push_back(a);
   Handed out;
   out.undeliverable = std::max<std::int64_t>(0, kits - static_cast<std::int64_t>(lacking.size()));
-  for (AgentId a : delivery_.hand_out(w, lacking, kits, stream, from_waiting_list)) {
+  out.received = delivery_.hand_out(w, lacking, kits, stream, from_waiting_list);
+  for (AgentId a : out.received)
     held_until[a] = static_cast<std::int32_t>(w.step) + lifetime(kit_lifetime_.agent(w.step, a)[lane]);
-    ++out.kits;
-  }
+  out.kits = static_cast<std::int64_t>(out.received.size());
   return out;
 }
 
@@ -154,7 +156,7 @@ void Naloxone::services(World& w) {
   if (ssp_clients_)
     for (AgentId a : *ssp_clients_)
       if (w.pop.alive[a] && delivery_.is_eligible(w, a)) clients.push_back(a);
-  // People referred to naloxone wait for a kit of their own from the channels that reach
+  // People referred to naloxone wait for a kit of their own from the channel that reaches
   // every eligible person (not the SSP's, which reaches its clients only).
   const Handed via_ssp = hand_out(w, clients, own_until_, ssp, via_ssp_, 0, false);
   const Handed users = hand_out(w, eligible, own_until_, to_users, to_users_, 0, true);
@@ -165,6 +167,12 @@ void Naloxone::services(World& w) {
   w.outcomes.add(to_users_kits_, users.kits);
   w.outcomes.add(to_circles_kits_, circles.kits);
   w.outcomes.add(undeliverable_, via_ssp.undeliverable + users.undeliverable + circles.undeliverable);
+  // The people who started with the service: those handed a kit of their own (a circle
+  // kit goes to someone close to them).
+  std::vector<AgentId> started;
+  std::merge(via_ssp.received.begin(), via_ssp.received.end(), users.received.begin(), users.received.end(),
+             std::back_inserter(started));
+  delivery_.started(w, started);
 }
 
 std::optional<NaloxoneAtHand> Naloxone::at_hand(const World& w, AgentId victim, const Witness& witness) const {

@@ -54,6 +54,7 @@ class Naloxone final : public Module, public NaloxoneSource {
   // of people lacking one find no one: they are undeliverable.
   struct Handed {
     std::int64_t kits = 0, undeliverable = 0;
+    std::vector<AgentId> received;  // ascending ids
   };
   Handed hand_out(World& w, const std::vector<AgentId>& people, State<std::int32_t>& held_until, std::int64_t kits,
                   const rng::Stream& stream, int lane, bool from_waiting_list);

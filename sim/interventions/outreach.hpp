@@ -2,9 +2,10 @@
 // where they are and refer them on, by default to the syringe services program (SSP).
 // Its one effect is the referrals, made through the delivery (interventions/
 // delivery.hpp); the service referred to does the rest. With the SSP's reach held at its
-// coverage, referrals change who the clients are, not how many; with reach by uptake
-// (ssp.rate_uptake) they add clients. Off by default: the README's worked example of
-// adding a service ("Adding a service").
+// coverage, referrals mostly change who the clients are (people waiting count towards
+// the target, but with no capacity limit the SSP serves every referral, so it can go
+// above the target); with reach by uptake (ssp.rate_uptake) they add clients. Off by
+// default: the README's worked example of adding a service ("Adding a service").
 #pragma once
 
 #include "core/module.hpp"

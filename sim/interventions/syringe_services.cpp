@@ -16,7 +16,7 @@ SyringeServices::SyringeServices(Setup& setup, Community& community)
            "for stopping injection [V]; 2.5 is conservative for self-selection "
            "[ASSUMPTION]."}))),
       delivery_(setup,
-                {"ssp", "SSP clients", use_names::kInjecting, "The program serves people who inject.", true, 0.55,
+                {kService, "SSP clients", use_names::kInjecting, "The program serves people who inject.", true, 0.55,
                  "NHBS 2018, 23 US cities: 55% of PWID used an SSP in the past 12 months (2015: 52%) [V].", 1,
                  "[ASSUMPTION, calibrate] no US source found."},
                 [this](AgentId a, bool client) {

@@ -18,7 +18,7 @@ namespace harmsim {
 
 class SyringeServices final : public Module {
  public:
-  static constexpr const char* kClients = "ssp_clients";  // the group of clients
+  static constexpr const char* kService = "ssp";  // its name, and its delivery's
 
   SyringeServices(Setup& setup, Community& community);
 

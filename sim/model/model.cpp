@@ -73,13 +73,17 @@ std::vector<Component> assemble(Setup& setup) {
       all.push_back({s.name, s.make(setup, modules.community), s.after});
       continue;
     }
-    setup.switched_off(s.name);
     if (!others) {
       Setup modules_elsewhere = setup.elsewhere(scratch, false);
       others.emplace(modules_elsewhere);
     }
     Setup elsewhere = setup.elsewhere(scratch, true);
+    const auto before = scratch.groups.terms();
     s.make(elsewhere, others->community);
+    std::vector<std::string> terms;
+    for (const auto& [name, term] : scratch.groups.terms())
+      if (!before.count(name)) terms.push_back(name);
+    setup.switched_off(s.name, s.name + ".enabled", terms);
   }
   return all;
 }
@@ -88,24 +92,21 @@ std::vector<Component> assemble(Setup& setup) {
 
 Model::Model(const Scenario* scenario, rng::Key key, std::size_t grain) : Simulation(assemble, scenario, key, grain) {}
 
-namespace {
-
-// The model with every default, declared once: no agent exists and nothing runs.
-const Model& described() {
-  static const Model model(nullptr, rng::Key{});
-  return model;
-}
-
-}  // namespace
-
 const ParameterTable& Model::parameters() {
-  return described().table();
+  // Declared by a model with every default: no agent exists and nothing runs.
+  static const ParameterTable table = Model(nullptr, rng::Key{}).table();
+  return table;
 }
 
 const std::vector<Term>& Model::vocabulary() {
   static const std::vector<Term> terms = [] {
+    // Every service switched on, so each publishes its groups.
+    Scenario all_on(parameters());
+    for (const ServiceEntry& s : services()) all_on.set(s.name + ".enabled", "true", "default", "");
+    const Model model(&all_on, rng::Key{});
     std::vector<Term> all = Eligibility::built_in();
-    for (const auto& [name, term] : described().world().groups.terms()) all.push_back(term);
+    for (const auto& [name, term] : model.world().groups.terms())
+      all.push_back({term.name, term.description, term.argument, {}, nullptr});  // kept for their words only
     std::sort(all.begin(), all.end(), [](const Term& a, const Term& b) { return a.name < b.name; });
     return all;
   }();

@@ -14,7 +14,8 @@ class Model final : public Simulation {
   // Every parameter any module or service declares (built once, on first use).
   static const ParameterTable& parameters();
   // The terms eligibility expressions may use: the built-in ones and every group or
-  // condition a module or service publishes, by name (built once, on first use).
+  // condition a module or any service publishes, by name, for their names and
+  // descriptions (built once, on first use; their tests are not kept).
   static const std::vector<Term>& vocabulary();
 };
 

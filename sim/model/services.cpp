@@ -18,7 +18,7 @@ ServiceEntry service(std::string name, bool enabled_by_default, std::vector<std:
 
 const std::vector<ServiceEntry>& services() {
   static const std::vector<ServiceEntry> all = {
-      service<SyringeServices>("ssp", true),
+      service<SyringeServices>(SyringeServices::kService, true),
       service<Naloxone>("naloxone", true, {"ssp"}),  // kits reach SSP clients of this week
       service<Outreach>("outreach", false),
   };

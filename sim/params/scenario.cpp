@@ -82,6 +82,11 @@ void Scenario::set(const std::string& key, const std::string& text, const std::s
   if (const std::string problem = forbidden_byte_message(text); !problem.empty())
     throw UsageError(where + key + ": " + problem);
   if (spec->text) {
+    // '#' starts a comment in a scenario file, so a value holding one would not read
+    // back from the scenario text stored in the result file.
+    if (text.find('#') != std::string::npos)
+      throw UsageError(where + key + " = " + text::excerpt(text::trim(text)) +
+                       ": '#' cannot appear in a value (it starts a comment in scenario files).");
     values_[key] = {Schedule(0.0), origin, std::string(text::trim(text))};
     return;
   }
