@@ -32,8 +32,8 @@ TEST_CASE(
   for (const ServiceEntry& service : services()) {
     INFO(service.name);
     const Recorded off = run_recorded(small_community(6000, 2, 2, {{service.name + ".enabled", "false"}}));
-    const Recorded nobody = run_recorded(
-        small_community(6000, 2, 2, {{service.name + ".enabled", "true"}, {service.name + ".eligible", "not everyone"}}));
+    const Recorded nobody = run_recorded(small_community(
+        6000, 2, 2, {{service.name + ".enabled", "true"}, {service.name + ".eligible", "not everyone"}}));
     REQUIRE(off.arm.outcomes.size() == nobody.arm.outcomes.size());
     std::size_t compared = 0;
     for (std::size_t o = 0; o < off.arm.outcomes.size(); ++o) {
