@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/modifier.hpp"
 #include "model/model.hpp"
 #include "support.hpp"
 #include "units/time.hpp"
@@ -129,4 +130,32 @@ TEST_CASE("SSP clients leave the program at 1 - exp(-1 / dur_client) a week whil
   const double left = sum_of(r, "ssp_client_turnover"), weeks = sum_of(r, "person_years_ssp_client") * kStepsPerYear;
   REQUIRE(weeks > 50000);
   check_binomial(left, weeks, step_probability(1 / dur));
+}
+
+TEST_CASE("the SSP's effects follow its clients: every client carries them, and nobody else does") {
+  // The SSP's lanes of the two modifiers (one byte per agent: 0 is the factor 1) must
+  // be set exactly for the current clients after every step, so a client who leaves,
+  // stops injecting or dies loses the effects at once.
+  const Scenario s = small_community(
+      20000, 2, 1,
+      {{"opioid_use.share_injecting_initial", "0.05"}, {"ssp.dur_client", "0.3"}, {"run.burn_in_years", "0"}});
+  std::int64_t left = 0;
+  std::size_t before = 0;
+  step_through(s, rng::Key{2, 0}, [&](const Model& model) {
+    const Population& pop = model.world().pop;
+    const auto& client = pop.get<std::uint8_t>("ssp.client");
+    const auto& cessation = pop.get<ModifierLane::Level>("opioid_use.rel_cessation[ssp]");
+    const auto& sharing = pop.get<ModifierLane::Level>("injection_network.rel_sharing[ssp]");
+    std::size_t clients = 0, wrong = 0;
+    for (AgentId a = 0; a < pop.size(); ++a) {
+      clients += client[a];
+      wrong += (cessation[a] != ModifierLane::kOne) != (client[a] != 0);
+      wrong += (sharing[a] != ModifierLane::kOne) != (client[a] != 0);
+    }
+    REQUIRE(wrong == 0);
+    left += model.world().outcomes.series(model.world().outcomes.id("ssp_client_turnover")).back();
+    before = clients;
+  });
+  CHECK(before > 0);
+  CHECK(left > 100);  // clients did leave, so the check could fail
 }
