@@ -12,11 +12,20 @@ using namespace harmsim::test;
 
 namespace {
 Scenario busy_community() {
-  // Busy enough that every module acts every step: many users, partnerships and kits.
+  // Busy enough that every module acts every step: many users, partnerships and kits;
+  // and every part of the delivery: a waiting list, referrals in both kinds of service,
+  // an expression no group confines (so everyone is tested, in parallel blocks) and one
+  // over recent overdoses.
   return small_community(6000, 1, 2,
                          {{"opioid_use.share_injecting_initial", "0.08"},
                           {"opioid_use.share_noninjecting_initial", "0.05"},
-                          {"naloxone.kits_per_100k_per_year", "5000"}});
+                          {"naloxone.kits_per_100k_per_year", "5000"},
+                          {"naloxone.eligible", "using_opioids or (age < 25 and female)"},
+                          {"ssp.capacity_clients", "150"},
+                          {"ssp.refer_to", "naloxone"},
+                          {"ssp.p_refer", "0.5"},
+                          {"outreach.enabled", "true"},
+                          {"outreach.eligible", "using_opioids and (overdose_within(8) or age < 40)"}});
 }
 }  // namespace
 
@@ -39,6 +48,9 @@ TEST_CASE("results are bit-identical with 1, 2 and 4 threads and any TBB grain s
   const Recorded reference = run_with_threads(s, 1, 0);
   REQUIRE(totals(reference.arm, "overdoses_nonfatal")[0] > 0);
   REQUIRE(totals(reference.arm, "hcv_infections")[0] > 0);
+  REQUIRE(totals(reference.arm, "ssp_waiting")[0] > 0);
+  REQUIRE(sum_of(reference.arm, "naloxone_served_from_waiting") > 0);
+  REQUIRE(sum_of(reference.arm, "outreach_referrals") > 0);
   for (int threads : {2, 4})
     for (std::size_t grain : {std::size_t{0}, std::size_t{1}, std::size_t{37}, std::size_t{100000}}) {
       const Recorded other = run_with_threads(s, threads, grain);
