@@ -45,7 +45,7 @@ class Stream {
   Stream(Key key, std::string_view name) : key_{{key.seed, key.replicate}}, id_(stream_id(name)) {}
 
   // The block-th group of four uniforms for agent `agent` at internal step `step`.
-  [[gnu::always_inline]] Uniforms agent(std::int64_t step, std::uint64_t agent, std::uint32_t block = 0) const {
+  Uniforms agent(std::int64_t step, std::uint64_t agent, std::uint32_t block = 0) const {
     return draw(step, agent, kNoPartner, block);
   }
   // One uniform, the common case of a single Bernoulli decision.
@@ -55,17 +55,18 @@ class Stream {
 
   // Draws of a pair, identical whichever member is named first, so a partnership's
   // events never depend on which partner the loop reaches first.
-  [[gnu::always_inline]] Uniforms pair(std::int64_t step, std::uint64_t a, std::uint64_t b,
-                                       std::uint32_t block = 0) const {
+  Uniforms pair(std::int64_t step, std::uint64_t a, std::uint64_t b, std::uint32_t block = 0) const {
     return a < b ? draw(step, a, b, block) : draw(step, b, a, block);
   }
 
  private:
   using Philox = r123::Philox4x64;
 
-  // Draws are inlined always (here and in the calls above): a draw is the inner work of
-  // every agent loop, and as more callers appear GCC's heuristics stop inlining it into
-  // the hottest ones (a call per draw cost 4% of a run when the delivery arrived).
+  // A draw, and uniform() above, are inlined always: a draw is the inner work of every
+  // agent loop, and as more callers appear GCC's heuristics stop inlining it into the
+  // hottest ones (a call per draw in the use transitions cost 4% of a run when the
+  // delivery arrived). agent() and pair() are left to GCC: forcing them too made the
+  // network and transmission loops too large to inline into their parallel loops.
   [[gnu::always_inline]] Uniforms draw(std::int64_t step, std::uint64_t a, std::uint64_t b, std::uint32_t block) const {
     Philox::ctr_type ctr{{(std::uint64_t{id_} << 32) | block, static_cast<std::uint64_t>(step), a, b}};
     const Philox::ctr_type r = Philox{}(ctr, key_);
