@@ -36,6 +36,7 @@ Simulation::Simulation(const Assembly& assemble, const Scenario* scenario, rng::
   Setup setup(table_, scenario, world_, key);
   run_ = RunSettings::declare(setup);
   world_.burn_in_steps = run_.burn_in_steps();
+  world_.last_step = run_.burn_in_steps() + run_.steps();
   modules_ = in_acting_order(assemble(setup));
   for (auto& c : modules_) c.module->connect(world_);
 }

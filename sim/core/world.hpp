@@ -18,6 +18,7 @@ struct World {
   Outcomes outcomes;
   std::int64_t step = 0;           // internal step; 0 is the start of the burn-in
   std::int64_t burn_in_steps = 0;  // steps simulated before time 0 and not reported
+  std::int64_t last_step = 0;      // the run's steps are 0 .. last_step - 1, burn-in included
   std::size_t grain = 0;           // TBB grain size for agent loops; 0 = automatic
 
   Groups groups;

@@ -35,6 +35,7 @@ Demography::Demography(Setup& setup)
       initial_age_(setup.stream("demography.initial_age")),
       entry_sex_(setup.stream("demography.entry_sex")),
       death_(setup.stream("demography.death")),
+      death_time_(setup.stream("demography.death_time")),
       deaths_all_cause_(setup.outcome({"deaths_all_cause", Measure::flow, "deaths",
                                        "Deaths from every cause (background, drug-related, overdose).", true})),
       deaths_other_causes_(setup.outcome({"deaths_other_causes", Measure::flow, "deaths",
@@ -56,6 +57,18 @@ Demography::Demography(Setup& setup)
       for (int i = 0; i < life_table::kAges; ++i)
         p_death_[group][static_cast<int>(s)][i] =
             step_probability(life_table::hazard(s, life_table::kFirstAge + i) + excess[group]);
+  for (int group = 0; group < 3; ++group)
+    for (int s = 0; s < 2; ++s)
+      for (int i = 0; i < life_table::kAges; ++i)
+        p_excess_[group][s][i] = (p_death_[group][s][i] - p_death_[0][s][i]) / (1 - p_death_[0][s][i]);
+  for (int s = 0; s < 2; ++s) {
+    auto& h = cumulative_hazard_[s];
+    h.assign(kHorizonYears * kStepsPerYear + 1, 0.0);
+    for (std::size_t v = 0; v + 1 < h.size(); ++v) {
+      const int age = std::clamp(static_cast<int>(v) / kStepsPerYear, life_table::kFirstAge, life_table::kLastAge);
+      h[v + 1] = h[v] - std::log1p(-p_death_[0][s][age - life_table::kFirstAge]);
+    }
+  }
 
   const double expectancy = p_male_at_entry_ * life_table::life_expectancy_at_entry(Sex::male) +
                             (1 - p_male_at_entry_) * life_table::life_expectancy_at_entry(Sex::female);
@@ -68,8 +81,27 @@ std::size_t Demography::agents_created(std::int64_t steps) const {
          static_cast<std::size_t>(std::ceil(entries_per_step_ * static_cast<double>(steps)));
 }
 
+void Demography::connect(World& w) {
+  users_ = &w.groups.get(use_names::kUsing);
+}
+
+std::int64_t Demography::background_death(const World& w, AgentId a, std::int64_t now) const {
+  const auto& h = cumulative_hazard_[static_cast<int>(w.pop.sex[a])];
+  const auto since_birth = static_cast<std::ptrdiff_t>(now - w.pop.birth_step[a]);
+  // Death in the week of age v with H[v] <= H[since_birth] + E < H[v + 1].
+  const double target = h[static_cast<std::size_t>(since_birth)] - std::log1p(-death_time_.uniform(0, a));
+  const auto beyond = std::upper_bound(h.begin() + since_birth, h.end(), target);
+  if (beyond == h.end()) return w.last_step;  // past the table's horizon
+  return std::min(w.last_step, w.pop.birth_step[a] + (beyond - h.begin()) - 1);
+}
+
+void Demography::schedule(const World& w, AgentId a, std::int64_t step) {
+  if (step < w.last_step) due_[static_cast<std::size_t>(step)].push_back(a);
+}
+
 void Demography::initialise(World& w) {
   use_ = &w.pop.get<Use>(use_names::kState);
+  due_.assign(static_cast<std::size_t>(w.last_step), {});
   // Ages and sexes of the stationary population of the life table: the share of males
   // among adults is p e_m / (p e_m + (1 - p) e_f), and age given sex follows L_x.
   std::array<std::array<double, life_table::kAges>, 2> cumulative{};
@@ -94,30 +126,37 @@ void Demography::initialise(World& w) {
     w.pop.birth_step[a] =
         static_cast<std::int32_t>(w.step - age * kStepsPerYear - static_cast<int>(u[2] * kStepsPerYear));
   });
+  // Each death week in parallel, then filed in id order.
+  std::vector<std::int64_t> when(n);
+  parallel_each(w, n, [&](std::size_t a) { when[a] = background_death(w, static_cast<AgentId>(a), w.step); });
+  for (AgentId a = 0; a < n; ++a) schedule(w, a, when[a]);
 }
 
 void Demography::demography(World& w) {
   deaths_before_ = w.pop.deaths();
   w.outcomes.add(py_alive_, static_cast<std::int64_t>(w.pop.size()) - deaths_before_);
   Population& pop = w.pop;
-  // One draw decides death; its cause is background when the draw also falls below the
-  // life table's probability alone, else drug-related (the excess of people using), so
-  // each death's chance of either cause is in proportion to its probability.
-  const auto drug_related = parallel_count<1>(w, pop.size(), [&](std::size_t a, auto& count) {
+  // Background deaths due this week (among those still alive), then the excess of the
+  // people using opioids who survive them.
+  for (AgentId a : due_[static_cast<std::size_t>(w.step)])
+    if (pop.alive[a]) pop.die(a);
+  const std::int64_t background = w.pop.deaths() - deaths_before_;
+  const Group& users = *users_;
+  const auto drug_related = parallel_count<1>(w, users.size(), [&](std::size_t i, auto& count) {
+    const AgentId a = users[i];
     if (!pop.alive[a]) return;
     const Use use = (*use_)[a];
-    const int group = use == Use::injecting ? 2 : use == Use::noninjecting ? 1 : 0;
+    if (!using_opioids(use)) return;
+    const int group = use == Use::injecting ? 2 : 1;
     const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge) - life_table::kFirstAge;
-    const int sex = static_cast<int>(pop.sex[a]);
-    const double u = death_.uniform(w.step, a);
-    if (u >= p_death_[group][sex][age]) return;
+    if (death_.uniform(w.step, a) >= p_excess_[group][static_cast<int>(pop.sex[a])][age]) return;
     pop.die(a);
-    count[0] += u >= p_death_[0][sex][age];
+    ++count[0];
   })[0];
-  const std::int64_t deaths = w.pop.deaths() - deaths_before_;
-  w.outcomes.add(deaths_other_causes_, deaths);
+  due_[static_cast<std::size_t>(w.step)] = {};  // done with: its memory goes back
+  w.outcomes.add(deaths_other_causes_, background + drug_related);
   w.outcomes.add(deaths_drug_related_, drug_related);
-  w.outcomes.add(deaths_background_, deaths - drug_related);
+  w.outcomes.add(deaths_background_, background);
 }
 
 void Demography::accounting(World& w) {
@@ -136,6 +175,7 @@ void Demography::enter(World& w, std::size_t n) {
     w.pop.sex[a] = entry_sex_.uniform(0, a) < p_male_at_entry_ ? Sex::male : Sex::female;
     // 18 at the start of the next step.
     w.pop.birth_step[a] = static_cast<std::int32_t>(w.step + 1 - life_table::kFirstAge * kStepsPerYear);
+    schedule(w, a, background_death(w, a, w.step + 1));
   }
   w.outcomes.add(entered_, static_cast<std::int64_t>(n));
 }

@@ -2,6 +2,18 @@
 // sex (US life table 2019), the excess mortality of people who use opioids from causes
 // other than overdose, and new adults entering at 18.
 //
+// Background death is scheduled, not polled: when a person enters (or the run starts),
+// one Exp(1) threshold E from their own stream is set against the life table's
+// cumulative hazard from their age on; they die of background causes in the week the
+// cumulative hazard first exceeds E, which has exactly the table's weekly
+// probabilities (P(alive after k weeks) = exp(-H_k) = prod (1 - p)). Each week only the
+// people due then die, so the cost follows deaths, not the population. The excess
+// mortality of people using opioids is a weekly draw over them alone, q = (p_use - p) /
+// (1 - p) among those not dying of background causes that week, so the total weekly
+// probability is p_use as before. A service that changes a person's background hazard
+// (none yet) would keep E and the hazard integrated so far, and recompute the week from
+// the remainder against the new hazard.
+//
 // New adults enter at a rate that depends only on the declared population size, never
 // on the model's state, so the same people enter (with the same ids) in every arm.
 #pragma once
@@ -22,6 +34,7 @@ class Demography final : public Module {
   explicit Demography(Setup& setup);
 
   std::size_t agents_created(std::int64_t steps) const override;
+  void connect(World& w) override;
   void initialise(World& w) override;
   void demography(World& w) override;
   void accounting(World& w) override;
@@ -34,6 +47,10 @@ class Demography final : public Module {
 
  private:
   void enter(World& w, std::size_t n);
+  // The step at which `a`, alive at step `now`, dies of background causes (last_step if
+  // not within the run); and files `a` to die then.
+  std::int64_t background_death(const World& w, AgentId a, std::int64_t now) const;
+  void schedule(const World& w, AgentId a, std::int64_t step);
 
   double adults_;
   double p_male_at_entry_;
@@ -42,12 +59,21 @@ class Demography final : public Module {
   double rate_excess_death_noninjecting_;
 
   // Weekly death probability by [use group][sex][age - 18]: group 0 no current use,
-  // 1 non-injecting use, 2 injecting.
+  // 1 non-injecting use, 2 injecting; and each use group's excess as the chance of
+  // dying among those who do not die of background causes that week.
   std::array<std::array<std::array<double, life_table::kAges>, 2>, 3> p_death_{};
+  std::array<std::array<std::array<double, life_table::kAges>, 2>, 3> p_excess_{};
+  // Background cumulative hazard by [sex][weeks since birth]: H[v] = sum over u < v of
+  // -ln(1 - p(age at u)), ages clamped to the table's, up to kHorizonYears.
+  static constexpr int kHorizonYears = 130;
+  std::array<std::vector<double>, 2> cumulative_hazard_;
+  // The people due to die of background causes at each step of the run.
+  std::vector<std::vector<AgentId>> due_;
+  const Group* users_ = nullptr;  // people using opioids (published after this module is built)
   double entries_per_step_ = 0;
   Accrual entries_;
 
-  rng::Stream initial_age_, entry_sex_, death_;
+  rng::Stream initial_age_, entry_sex_, death_, death_time_;
   const State<Use>* use_ = nullptr;  // opioid use, declared after this module (found at initialise)
   OutcomeId deaths_all_cause_, deaths_other_causes_, deaths_background_, deaths_drug_related_, entered_, alive_,
       py_alive_;
