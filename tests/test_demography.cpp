@@ -145,3 +145,48 @@ TEST_CASE("adults enter at rel_entry x adults / e18 a year, exactly, whatever ha
     CHECK(std::abs(sum_of(r, "adults_entered") - due) <= 1);
   }
 }
+
+TEST_CASE("the adults alive at the start survive as the life table's survival curve says, year after year") {
+  // Background death is scheduled once per person; the share still alive after t weeks
+  // must be, person by person, S_i(t) = prod over weeks k < t of (1 - p(sex_i, age_i(k))).
+  // Survivors are a sum of independent Bernoulli(S_i(t)): 4 standard errors of
+  // sqrt(sum S_i (1 - S_i)) bound each check. No use, no entry, no other cause of death.
+  const Scenario s = small_community(20000, 30, 1,
+                                     {{"run.burn_in_years", "0"},
+                                      {"demography.rel_entry", "0"},
+                                      {"opioid_use.share_injecting_initial", "0"},
+                                      {"opioid_use.share_noninjecting_initial", "0"},
+                                      {"opioid_use.rate_initiation", "0"}});
+  std::vector<double> survival;  // each initial adult's S_i(t), updated week by week
+  std::vector<Sex> sex;
+  std::vector<std::int32_t> birth;
+  int checked = 0;
+  step_through(
+      s, rng::Key{5, 0},
+      [&](const Model& model) {
+        const World& w = model.world();
+        if (!survival.empty()) return;
+        survival.assign(w.pop.size(), 1.0);
+        for (AgentId a = 0; a < w.pop.size(); ++a) {
+          sex.push_back(w.pop.sex[a]);
+          birth.push_back(w.pop.birth_step[a]);
+        }
+      },
+      [&](const Model& model) {
+        const World& w = model.world();
+        const std::int64_t week = w.step - 1;  // the step just taken
+        double expected = 0, variance = 0, alive = 0;
+        for (std::size_t a = 0; a < survival.size(); ++a) {
+          const int age = static_cast<int>((week - birth[a]) / kStepsPerYear);
+          survival[a] *= 1 - step_probability(life_table::hazard(sex[a], age));
+          expected += survival[a];
+          variance += survival[a] * (1 - survival[a]);
+          alive += w.pop.alive[a];
+        }
+        if (w.step % (5 * kStepsPerYear) != 0) return;
+        INFO("after " << w.step / kStepsPerYear << " years: " << alive << " alive, expected " << expected);
+        CHECK(std::abs(alive - expected) < 4 * std::sqrt(variance));
+        ++checked;
+      });
+  CHECK(checked == 6);
+}
