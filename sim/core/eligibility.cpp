@@ -180,6 +180,8 @@ bool Eligibility::holds(const World& w, AgentId a, int index) const {
       return true;
     case Op::term:
       return n.term->test(w, a, n.number);
+    case Op::age:
+      return compare(w.age(a), n.compare, n.number);
     case Op::female:
       return w.pop.sex[a] == Sex::female;
     case Op::male:
@@ -190,25 +192,26 @@ bool Eligibility::holds(const World& w, AgentId a, int index) const {
       return holds(w, a, n.left) && holds(w, a, n.right);
     case Op::disjunction:
       return holds(w, a, n.left) || holds(w, a, n.right);
-    case Op::age:
-      break;
   }
-  const double age = w.age(a);
-  switch (n.compare) {
+  return false;
+}
+
+bool Eligibility::compare(double x, Compare how, double y) {
+  switch (how) {
     case Compare::less:
-      return age < n.number;
+      return x < y;
     case Compare::less_equal:
-      return age <= n.number;
+      return x <= y;
     case Compare::greater:
-      return age > n.number;
+      return x > y;
     case Compare::greater_equal:
-      return age >= n.number;
+      return x >= y;
     case Compare::equal:
-      return age == n.number;
+      return x == y;
     case Compare::not_equal:
-      break;
+      return x != y;
   }
-  return age != n.number;
+  return false;
 }
 
 bool Eligibility::confine(int index, std::vector<const Group*>& groups) const {

@@ -62,6 +62,7 @@ class Eligibility {
   class Parser;
 
   bool holds(const World& w, AgentId a, int node) const;
+  static bool compare(double x, Compare how, double y);
   // The published groups whose union holds every agent for whom `node` holds, or
   // false if none do (the node may hold for anyone).
   bool confine(int node, std::vector<const Group*>& groups) const;

@@ -62,10 +62,9 @@ class Setup {
   // Where `key` was set, with its value: "file:line: key = value", "--set key=value",
   // or "key = value" for a default; quote() as a prefix for a message.
   std::string said(const std::string& key) const {
-    const std::string origin = scenario_ ? scenario_->origin(key) : "default";
-    const std::string value = scenario_ ? scenario_->written(key) : table_.find(key)->default_shown();
-    if (origin.rfind("--", 0) == 0) return origin + " " + key + "=" + value;
-    return (origin == "default" ? "" : origin + ": ") + key + " = " + text::excerpt(value);
+    const std::string place = where(key);
+    if (place.rfind("--", 0) == 0) return place.substr(0, place.size() - 2);
+    return place + key + " = " + text::excerpt(scenario_ ? scenario_->written(key) : table_.find(key)->default_shown());
   }
   std::string quote(const std::string& key) const { return said(key) + ": "; }
   // Takes the people other services refer to `service` (interventions/delivery.hpp).

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "core/eligibility.hpp"
+#include "core/module.hpp"
 #include "core/setup.hpp"
 #include "core/world.hpp"
 
@@ -149,6 +150,22 @@ class Delivery {
   rng::Stream refer_;
   std::optional<OutcomeId> clients_stock_, turnover_, client_weeks_;
   OutcomeId starts_, waiting_stock_, served_from_waiting_, weeks_waited_, referred_;
+};
+
+// A service that is its delivery, with any effects written through the delivery's
+// change callback (the SSP, outreach): the delivery acts in each phase for it.
+class DeliveredService : public Module {
+ public:
+  void connect(World& w) override { delivery_.connect(w); }
+  void initialise(World& w) override { delivery_.initialise(w); }
+  void services(World& w) override { delivery_.deliver(w); }
+  void accounting(World& w) override { delivery_.account(w); }
+
+ protected:
+  DeliveredService(Setup& setup, DeliverySpec spec, Delivery::Change change = {})
+      : delivery_(setup, std::move(spec), std::move(change)) {}
+
+  Delivery delivery_;
 };
 
 }  // namespace harmsim

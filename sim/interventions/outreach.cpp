@@ -12,10 +12,10 @@ constexpr const char* kReview =
 }  // namespace
 
 Outreach::Outreach(Setup& setup, Community& /*community*/)
-    : delivery_(setup,
-                {"outreach", "people in contact with outreach workers", "using_opioids", std::string(kReview) + ".",
-                 true, 0.2, std::string("[ASSUMPTION, calibrate] ") + kReview + "; no US coverage figure found.", 0.25,
-                 "[ASSUMPTION, calibrate] an outreach contact episode of about three months.", "ssp", 0.3,
-                 std::string("[ASSUMPTION, calibrate] ") + kReview + "."}) {}
+    : DeliveredService(
+          setup, {"outreach", "people in contact with outreach workers", "using_opioids", std::string(kReview) + ".",
+                  true, 0.2, std::string("[ASSUMPTION, calibrate] ") + kReview + "; no US coverage figure found.", 0.25,
+                  "[ASSUMPTION, calibrate] an outreach contact episode of about three months.", "ssp", 0.3,
+                  std::string("[ASSUMPTION, calibrate] ") + kReview + "."}) {}
 
 }  // namespace harmsim

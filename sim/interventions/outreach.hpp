@@ -8,23 +8,14 @@
 // default: the README's worked example of adding a service ("Adding a service").
 #pragma once
 
-#include "core/module.hpp"
 #include "interventions/delivery.hpp"
 #include "modules/community.hpp"
 
 namespace harmsim {
 
-class Outreach final : public Module {
+class Outreach final : public DeliveredService {
  public:
   Outreach(Setup& setup, Community& community);
-
-  void connect(World& w) override { delivery_.connect(w); }
-  void initialise(World& w) override { delivery_.initialise(w); }
-  void services(World& w) override { delivery_.deliver(w); }
-  void accounting(World& w) override { delivery_.account(w); }
-
- private:
-  Delivery delivery_;
 };
 
 }  // namespace harmsim

@@ -9,29 +9,22 @@
 // them (the naloxone service's SSP channel).
 #pragma once
 
-#include "core/module.hpp"
 #include "core/setup.hpp"
 #include "interventions/delivery.hpp"
 #include "modules/community.hpp"
 
 namespace harmsim {
 
-class SyringeServices final : public Module {
+class SyringeServices final : public DeliveredService {
  public:
   static constexpr const char* kService = "ssp";  // its name, and its delivery's
 
   SyringeServices(Setup& setup, Community& community);
 
-  void connect(World& w) override { delivery_.connect(w); }
-  void initialise(World& w) override { delivery_.initialise(w); }
-  void services(World& w) override { delivery_.deliver(w); }
-  void accounting(World& w) override { delivery_.account(w); }
-
  private:
   ModifierLane& sharing_lane_;
   ModifierLane& cessation_lane_;
   ModifierLane::Level client_sharing_, client_cessation_;  // the clients' levels in each lane
-  Delivery delivery_;
 };
 
 }  // namespace harmsim
