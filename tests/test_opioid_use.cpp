@@ -1,9 +1,12 @@
 // Opioid use inside the model: initial shares, the transitions' rates (oracles O2 and
 // O4), and relapse by the route last used.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <string>
 
 #include "model/model.hpp"
+#include "params/schedule.hpp"
 #include "support.hpp"
 #include "units/time.hpp"
 
@@ -177,5 +180,71 @@ TEST_CASE("adults who never used start at rate_initiation, and only below age_ma
   INFO(started_young << " started in " << young << " person-weeks under 40; " << started_old << " over 40");
   REQUIRE(young > 100000);
   check_binomial(started_young, young, p);
+  CHECK(started_old == 0);
+}
+
+TEST_CASE("scheduled starts of use follow the rate's schedule across a change, for entrants too") {
+  // Starts are scheduled once per person against the hazard integrated over calendar
+  // time (core/calendar.hpp); week by week they must still come at 1 - exp(-rate(t) dt)
+  // per person-week at risk. The rate rises fivefold half a year in: each period's
+  // starts are Binomial over its person-weeks (4 standard errors). Entrants join the
+  // person-weeks from their first week; nobody past the age limit starts.
+  const std::string written = "0.04 @ 0.5y, 0.2 @ 0.5y";
+  const Schedule rate = Schedule::parse(written);
+  const Scenario s = small_community(30000, 1.5, 1,
+                                     {{"opioid_use.rate_initiation", written},
+                                      {"opioid_use.age_max_initiation", "45"},
+                                      {"demography.rel_entry", "4"},
+                                      {"overdose.rate_injecting", "0"}});
+  // Person-weeks at risk and starts, before and after the change, of everyone and of
+  // the adults who entered during the run.
+  std::array<double, 2> weeks{}, started{}, entrant_weeks{}, entrant_started{};
+  double started_old = 0;
+  std::vector<std::uint8_t> eligible, older;
+  std::size_t known = 0;  // agents that existed at the start of the run's first step
+  int period = 0;
+  step_through(
+      s, {17, 0},
+      [&](const Model& model) {
+        const World& w = model.world();
+        if (known == 0) known = w.pop.size();
+        period = rate.at(w.week()) > 0.1;
+        eligible.assign(w.pop.size(), 0);
+        older.assign(w.pop.size(), 0);
+        for (std::size_t a = 0; a < w.pop.size(); ++a) {
+          if (!w.pop.alive[a] || use_of(w)[a] != Use::never) continue;
+          (w.age(static_cast<AgentId>(a)) < 45 ? eligible : older)[a] = 1;
+        }
+      },
+      [&](const Model& model) {
+        const Population& pop = model.world().pop;
+        const State<Use>& use = use_of(model.world());
+        for (std::size_t a = 0; a < eligible.size(); ++a) {
+          if (!pop.alive[a]) continue;
+          const bool began = use[a] != Use::never;
+          if (eligible[a]) {
+            weeks[period] += 1;
+            started[period] += began;
+            if (a >= known) entrant_weeks[period] += 1, entrant_started[period] += began;
+          }
+          if (older[a]) started_old += began;
+        }
+      });
+  const std::array<double, 2> p = {step_probability(0.04), step_probability(0.2)};
+  for (int k = 0; k < 2; ++k) {
+    INFO("period " << k << ": " << started[k] << " started in " << weeks[k] << " person-weeks");
+    REQUIRE(weeks[k] > 200000);
+    check_binomial(started[k], weeks[k], p[k]);
+  }
+  // Entrants alone: a sum of the two periods' binomials, 4 standard errors.
+  double expected = 0, variance = 0;
+  for (int k = 0; k < 2; ++k) {
+    expected += entrant_weeks[k] * p[k];
+    variance += entrant_weeks[k] * p[k] * (1 - p[k]);
+  }
+  const double entrants_started = entrant_started[0] + entrant_started[1];
+  INFO("entrants: " << entrants_started << " started, " << expected << " expected");
+  REQUIRE(expected > 100);
+  CHECK(std::abs(entrants_started - expected) < 4 * std::sqrt(variance));
   CHECK(started_old == 0);
 }

@@ -27,6 +27,7 @@ void add_run_options(po::options_description& d, RunOptions& o) {
       ("output,o", po::value(&o.output), "HDF5 result file (default results/<scenario>.h5), replaced atomically")
       ("csv", po::value(&o.csv), "also write the summary table as CSV to this file")
       ("quiet", po::bool_switch(&o.quiet), "no progress bar (the summary still prints)")
+      ("profile", po::bool_switch(&o.profile), "also print the time each module spent in each phase of the step")
       ("grain-size", po::value(&o.grain), "TBB grain size of agent loops (for testing; default automatic)");
 }
 // clang-format on

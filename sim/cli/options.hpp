@@ -26,6 +26,7 @@ struct RunOptions {
   std::string threads, grain;
   std::string output, csv;
   bool quiet = false;
+  bool profile = false;  // print the time each module spent in each phase
 };
 
 void add_scenario_options(po::options_description& d, ScenarioOptions& o);

@@ -2,9 +2,11 @@
 // numbers, then the summary, the HDF5 file and optionally a CSV table.
 #include <tbb/info.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "cli/commands.hpp"
@@ -32,6 +34,31 @@ void print_performance(const std::vector<ArmResult>& arms) {
       "Performance: %lld agent-steps in %.3f s of stepping (%.1f million agent-steps/s); "
       "initialisation %.3f s.\n",
       static_cast<long long>(agent_steps), stepping, stepping > 0 ? agent_steps / stepping / 1e6 : 0.0, initialising);
+}
+
+// The time each module spent in each phase, over every arm, largest first; those under
+// 0.5% each are summed into one line.
+void print_profile(const std::vector<ArmResult>& arms) {
+  std::map<std::pair<std::string, std::string>, double> seconds;
+  double total = 0;
+  for (const auto& a : arms)
+    for (const auto& p : a.phase_seconds) {
+      seconds[{p.module, p.phase}] += p.seconds;
+      total += p.seconds;
+    }
+  std::vector<std::pair<double, std::string>> rows;
+  for (const auto& [where, s] : seconds) rows.emplace_back(s, where.first + " / " + where.second);
+  std::sort(rows.rbegin(), rows.rend());
+  std::printf("Time by module and phase (%.3f s of stepping):\n", total);
+  double rest = 0;
+  for (const auto& [s, where] : rows) {
+    if (s < 0.005 * total) {
+      rest += s;
+      continue;
+    }
+    std::printf("  %-40s %9.3f s %6.1f%%\n", where.c_str(), s, total > 0 ? 100 * s / total : 0.0);
+  }
+  std::printf("  %-40s %9.3f s %6.1f%%\n", "(all others)", rest, total > 0 ? 100 * rest / total : 0.0);
 }
 
 int simulate(const std::vector<std::string>& files, const RunOptions& options, const std::string& command_line,
@@ -64,6 +91,7 @@ int simulate(const std::vector<std::string>& files, const RunOptions& options, c
   if (!result.output_shown.empty()) std::cout << "\nResults: " << result.output_shown << "\n";
   std::cout.flush();
   print_performance(result.arms);
+  if (options.profile) print_profile(result.arms);
   if (!result.failures.empty()) {
     std::string message;
     for (const auto& f : result.failures) message += (message.empty() ? "" : "; ") + f;

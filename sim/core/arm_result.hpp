@@ -3,6 +3,7 @@
 // totals per replicate, and the work done.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,6 +12,18 @@
 #include "core/run_settings.hpp"
 
 namespace harmsim {
+
+// The phases of a step, in the order they run (Simulation::step).
+inline constexpr std::array<const char*, 9> kPhases = {"demography",  "substance_use", "networks",
+                                                       "services",    "transmission",  "overdose",
+                                                       "progression", "accounting",    "cleanup"};
+
+// Time a module spent in a phase.
+struct PhaseSeconds {
+  std::string module;
+  std::string phase;
+  double seconds = 0;
+};
 
 struct ArmResult {
   std::string name;
@@ -28,6 +41,7 @@ struct ArmResult {
   std::int64_t agent_steps = 0;  // agents alive at the start of each step, summed over steps
   double seconds_initialising = 0;
   double seconds_stepping = 0;
+  std::vector<PhaseSeconds> phase_seconds;  // summed over replicates, modules in acting order
 
   std::size_t replicates() const { return totals.size(); }
   std::size_t outcome_index(const std::string& name) const;

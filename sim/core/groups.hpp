@@ -27,6 +27,10 @@ using Group = std::vector<AgentId>;
 // one (the weeks of "overdose_within(12)"), else 0. Called concurrently for different
 // agents, so it only reads.
 using Membership = std::function<bool(const World& w, AgentId a, double argument)>;
+// Makes agent `a`, who has just entered the population, a member of the group (e.g. an
+// open cohort of people injecting replaces those it loses with people starting to
+// inject). Called serially, for entrants in ascending id order.
+using Recruit = std::function<void(World& w, AgentId a)>;
 
 struct Term {
   std::string name;
@@ -39,11 +43,12 @@ struct Term {
 class Groups {
  public:
   // The group `name`, which the caller alone keeps up to date, and which `test` tells
-  // membership of.
-  Group& publish(const std::string& name, const std::string& description, Membership test) {
+  // membership of; with `recruit`, entrants can be made members.
+  Group& publish(const std::string& name, const std::string& description, Membership test, Recruit recruit = {}) {
     auto [it, fresh] = groups_.emplace(name, std::make_unique<Group>());
     if (!fresh) throw std::logic_error("group published twice: " + name);
     define({name, description, "", std::move(test), it->second.get()});
+    if (recruit) recruits_.emplace(name, std::move(recruit));
     return *it->second;
   }
   // A term with no list of members.
@@ -61,6 +66,17 @@ class Groups {
     const Group* g = find(name);
     if (!g) throw std::logic_error("no module publishes the group " + name);
     return *g;
+  }
+
+  // How entrants are made members of the group `name`, or null if they cannot be.
+  const Recruit* recruit(const std::string& name) const {
+    const auto it = recruits_.find(name);
+    return it == recruits_.end() ? nullptr : &it->second;
+  }
+  std::vector<std::string> recruiting() const {
+    std::vector<std::string> names;
+    for (const auto& [name, r] : recruits_) names.push_back(name);
+    return names;
   }
 
   // A term only a service switched off publishes, so an expression naming it is refused
@@ -81,6 +97,7 @@ class Groups {
  private:
   std::map<std::string, std::unique_ptr<Group>> groups_;  // stable addresses
   std::map<std::string, Term> terms_;
+  std::map<std::string, Recruit> recruits_;
   std::map<std::string, std::string> closed_;  // term -> the service switched off that publishes it
 };
 

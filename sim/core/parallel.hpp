@@ -134,4 +134,12 @@ std::vector<AgentId> parallel_collect(std::size_t n, Keep&& keep) {
   return out;
 }
 
+// The members of `ids` for which keep(id) holds, in the order of `ids`.
+template <class Keep>
+std::vector<AgentId> parallel_select(const std::vector<AgentId>& ids, Keep&& keep) {
+  std::vector<AgentId> out = parallel_collect(ids.size(), [&](std::size_t i) { return keep(ids[i]); });
+  for (AgentId& i : out) i = ids[i];  // positions in the list -> agent ids
+  return out;
+}
+
 }  // namespace harmsim

@@ -7,7 +7,6 @@
 // read by nearly every module and declared here. Core knows no other variable.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -90,13 +89,18 @@ class Population {
   // Memory per agent of all declared variables.
   std::size_t bytes_per_agent() const;
 
-  // Marks a death; safe to call for different agents concurrently.
+  // Marks a death. Never called inside a parallel loop: the dead of a step are listed.
   void die(AgentId a) {
     alive[a] = 0;
-    deaths_.fetch_add(1, std::memory_order_relaxed);
+    ++deaths_;
+    died_.push_back(a);
   }
-  // Deaths so far.
-  std::int64_t deaths() const { return deaths_.load(std::memory_order_relaxed); }
+  // Starts a step: its list of the dead starts empty.
+  void begin_step() { died_.clear(); }
+  // Those who died in the current step, in the order they died: stocks kept up to date
+  // at each transition lose their dead from this list, without a pass over everyone.
+  const std::vector<AgentId>& died() const { return died_; }
+  std::int64_t deaths() const { return deaths_; }
 
  private:
   template <class T>
@@ -107,7 +111,8 @@ class Population {
 
   std::map<std::string, std::unique_ptr<StateBase>> states_;
   std::size_t size_ = 0;
-  std::atomic<std::int64_t> deaths_{0};
+  std::int64_t deaths_ = 0;
+  std::vector<AgentId> died_;
 
  public:
   State<std::uint8_t>& alive;

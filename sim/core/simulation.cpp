@@ -1,6 +1,7 @@
 #include "core/simulation.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 namespace harmsim {
@@ -39,6 +40,7 @@ Simulation::Simulation(const Assembly& assemble, const Scenario* scenario, rng::
   world_.last_step = run_.burn_in_steps() + run_.steps();
   modules_ = in_acting_order(assemble(setup));
   for (auto& c : modules_) c.module->connect(world_);
+  seconds_.assign(modules_.size(), {});
 }
 
 Simulation::~Simulation() = default;
@@ -66,21 +68,37 @@ std::vector<std::string> Simulation::acting_order() const {
 }
 
 void Simulation::step() {
-  each(&Module::demography);     // 1. background mortality; ageing is implicit in the birth step
-  each(&Module::substance_use);  // 2. starting, changing and stopping use
-  each(&Module::networks);       // 3. partnerships; who shares with whom this week
-  each(&Module::services);       // 4. who the services reach; their effects on the modifiers
-  each(&Module::transmission);   // 5. infections passed on
-  each(&Module::overdose);       // 6. overdoses and the rescue cascade
-  each(&Module::progression);    // 7. natural history of infections
-  each(&Module::accounting);     // 8. end-of-step stocks
-  each(&Module::cleanup);        // 9. new adults enter
+  world_.pop.begin_step();
+  each(0, &Module::demography);     // 1. background mortality; ageing is implicit in the birth step
+  each(1, &Module::substance_use);  // 2. starting, changing and stopping use
+  each(2, &Module::networks);       // 3. partnerships; who shares with whom this week
+  each(3, &Module::services);       // 4. who the services reach; their effects on the modifiers
+  each(4, &Module::transmission);   // 5. infections passed on
+  each(5, &Module::overdose);       // 6. overdoses and the rescue cascade
+  each(6, &Module::progression);    // 7. natural history of infections
+  each(7, &Module::accounting);     // 8. end-of-step stocks
+  each(8, &Module::cleanup);        // 9. new adults enter
   world_.outcomes.end_step(world_.reporting());
   ++world_.step;
 }
 
-void Simulation::each(void (Module::*phase)(World&)) {
-  for (auto& c : modules_) ((*c.module).*phase)(world_);
+void Simulation::each(int phase, void (Module::*act)(World&)) {
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  for (std::size_t m = 0; m < modules_.size(); ++m) {
+    ((*modules_[m].module).*act)(world_);
+    const auto end = Clock::now();
+    seconds_[m][static_cast<std::size_t>(phase)] += std::chrono::duration<double>(end - start).count();
+    start = end;
+  }
+}
+
+std::vector<PhaseSeconds> Simulation::phase_seconds() const {
+  std::vector<PhaseSeconds> out;
+  for (std::size_t m = 0; m < modules_.size(); ++m)
+    for (std::size_t p = 0; p < kPhases.size(); ++p)
+      if (seconds_[m][p] > 0) out.push_back({modules_[m].name, kPhases[p], seconds_[m][p]});
+  return out;
 }
 
 }  // namespace harmsim

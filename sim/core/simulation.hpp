@@ -3,11 +3,13 @@
 // assembly (sim/model/) declares them on the simulation's setup.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/arm_result.hpp"
 #include "core/module.hpp"
 #include "core/run_settings.hpp"
 #include "core/setup.hpp"
@@ -48,14 +50,18 @@ class Simulation {
   const ParameterTable& table() const { return table_; }
   // The modules' names in the order they act within each phase.
   std::vector<std::string> acting_order() const;
+  // Wall-clock seconds each module has spent in each phase over the steps so far (one
+  // clock read per module and phase a step: a few microseconds a step).
+  std::vector<PhaseSeconds> phase_seconds() const;
 
  private:
-  void each(void (Module::*phase)(World&));
+  void each(int phase, void (Module::*act)(World&));
 
   ParameterTable table_;
   World world_;
   RunSettings run_;
   std::vector<Component> modules_;  // in the order they act within a phase
+  std::vector<std::array<double, kPhases.size()>> seconds_;  // [module][phase]
 };
 
 }  // namespace harmsim

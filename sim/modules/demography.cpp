@@ -87,21 +87,15 @@ void Demography::connect(World& w) {
 
 std::int64_t Demography::background_death(const World& w, AgentId a, std::int64_t now) const {
   const auto& h = cumulative_hazard_[static_cast<int>(w.pop.sex[a])];
-  const auto since_birth = static_cast<std::ptrdiff_t>(now - w.pop.birth_step[a]);
-  // Death in the week of age v with H[v] <= H[since_birth] + E < H[v + 1].
-  const double target = h[static_cast<std::size_t>(since_birth)] - std::log1p(-death_time_.uniform(0, a));
-  const auto beyond = std::upper_bound(h.begin() + since_birth, h.end(), target);
-  if (beyond == h.end()) return w.last_step;  // past the table's horizon
-  return std::min(w.last_step, w.pop.birth_step[a] + (beyond - h.begin()) - 1);
-}
-
-void Demography::schedule(const World& w, AgentId a, std::int64_t step) {
-  if (step < w.last_step) due_[static_cast<std::size_t>(step)].push_back(a);
+  const auto week = hazard_crossing(h, static_cast<std::size_t>(now - w.pop.birth_step[a]),
+                                    exponential_threshold(death_time_.uniform(0, a)));
+  if (!week) return w.last_step;  // past the table's horizon
+  return std::min(w.last_step, w.pop.birth_step[a] + static_cast<std::int64_t>(*week));
 }
 
 void Demography::initialise(World& w) {
   use_ = &w.pop.get<Use>(use_names::kState);
-  due_.assign(static_cast<std::size_t>(w.last_step), {});
+  due_.reset(w.last_step);
   // Ages and sexes of the stationary population of the life table: the share of males
   // among adults is p e_m / (p e_m + (1 - p) e_f), and age given sex follows L_x.
   std::array<std::array<double, life_table::kAges>, 2> cumulative{};
@@ -129,7 +123,7 @@ void Demography::initialise(World& w) {
   // Each death week in parallel, then filed in id order.
   std::vector<std::int64_t> when(n);
   parallel_each(w, n, [&](std::size_t a) { when[a] = background_death(w, static_cast<AgentId>(a), w.step); });
-  for (AgentId a = 0; a < n; ++a) schedule(w, a, when[a]);
+  for (AgentId a = 0; a < n; ++a) due_.file(when[a], a);
 }
 
 void Demography::demography(World& w) {
@@ -138,24 +132,23 @@ void Demography::demography(World& w) {
   Population& pop = w.pop;
   // Background deaths due this week (among those still alive), then the excess of the
   // people using opioids who survive them.
-  for (AgentId a : due_[static_cast<std::size_t>(w.step)])
+  for (AgentId a : due_.take(w.step))
     if (pop.alive[a]) pop.die(a);
   const std::int64_t background = w.pop.deaths() - deaths_before_;
   const Group& users = *users_;
-  const auto drug_related = parallel_count<1>(w, users.size(), [&](std::size_t i, auto& count) {
+  const auto drug_related = parallel_collect(users.size(), [&](std::size_t i) {
     const AgentId a = users[i];
-    if (!pop.alive[a]) return;
+    if (!pop.alive[a]) return false;
     const Use use = (*use_)[a];
-    if (!using_opioids(use)) return;
+    if (!using_opioids(use)) return false;
     const int group = use == Use::injecting ? 2 : 1;
     const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge) - life_table::kFirstAge;
-    if (death_.uniform(w.step, a) >= p_excess_[group][static_cast<int>(pop.sex[a])][age]) return;
-    pop.die(a);
-    ++count[0];
-  })[0];
-  due_[static_cast<std::size_t>(w.step)] = {};  // done with: its memory goes back
-  w.outcomes.add(deaths_other_causes_, background + drug_related);
-  w.outcomes.add(deaths_drug_related_, drug_related);
+    return death_.uniform(w.step, a) < p_excess_[group][static_cast<int>(pop.sex[a])][age];
+  });
+  for (std::size_t i : drug_related) pop.die(users[i]);
+  const auto excess = static_cast<std::int64_t>(drug_related.size());
+  w.outcomes.add(deaths_other_causes_, background + excess);
+  w.outcomes.add(deaths_drug_related_, excess);
   w.outcomes.add(deaths_background_, background);
 }
 
@@ -175,7 +168,7 @@ void Demography::enter(World& w, std::size_t n) {
     w.pop.sex[a] = entry_sex_.uniform(0, a) < p_male_at_entry_ ? Sex::male : Sex::female;
     // 18 at the start of the next step.
     w.pop.birth_step[a] = static_cast<std::int32_t>(w.step + 1 - life_table::kFirstAge * kStepsPerYear);
-    schedule(w, a, background_death(w, a, w.step + 1));
+    due_.file(background_death(w, a, w.step + 1), a);
   }
   w.outcomes.add(entered_, static_cast<std::int64_t>(n));
 }

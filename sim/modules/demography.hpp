@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/accrual.hpp"
+#include "core/calendar.hpp"
 #include "core/module.hpp"
 #include "core/setup.hpp"
 #include "modules/life_table.hpp"
@@ -48,9 +49,8 @@ class Demography final : public Module {
  private:
   void enter(World& w, std::size_t n);
   // The step at which `a`, alive at step `now`, dies of background causes (last_step if
-  // not within the run); and files `a` to die then.
+  // not within the run).
   std::int64_t background_death(const World& w, AgentId a, std::int64_t now) const;
-  void schedule(const World& w, AgentId a, std::int64_t step);
 
   double adults_;
   double p_male_at_entry_;
@@ -68,7 +68,7 @@ class Demography final : public Module {
   static constexpr int kHorizonYears = 130;
   std::array<std::vector<double>, 2> cumulative_hazard_;
   // The people due to die of background causes at each step of the run.
-  std::vector<std::vector<AgentId>> due_;
+  Calendar due_;
   const Group* users_ = nullptr;  // people using opioids (published after this module is built)
   double entries_per_step_ = 0;
   Accrual entries_;

@@ -1,6 +1,8 @@
 #include "modules/opioid_use.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
@@ -13,9 +15,10 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
     : use_(setup.state<Use>(use_names::kState, Use::never)),
       users_group_(setup.publish(use_names::kUsing, "people using opioids, injecting or not",
                                  [&use = use_](const World&, AgentId a, double) { return using_opioids(use[a]); })),
-      injectors_group_(
-          setup.publish(use_names::kInjecting, "people injecting drugs",
-                        [&use = use_](const World&, AgentId a, double) { return use[a] == Use::injecting; })),
+      injectors_group_(setup.publish(
+          use_names::kInjecting, "people injecting drugs",
+          [&use = use_](const World&, AgentId a, double) { return use[a] == Use::injecting; },
+          [this](World&, AgentId a) { recruit(a); })),
       rel_cessation_("opioid_use.rel_cessation"),
       age_max_initial_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initial", 65, "years", 18, 101,
@@ -24,12 +27,12 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
       age_max_initiation_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initiation", 50, "years", 18, 101, "Only adults younger than this start using opioids.",
            "[ASSUMPTION] NSDUH: most initiation happens before age 26; late initiation is rare.", false, true}))),
-      p_initiation_(step_probability(
-          setup.value({"opioid_use.rate_initiation", 0.0015, "per year", 0, 1,
-                       "Rate at which adults who never used start using illicit opioids (without injecting).",
-                       "[ASSUMPTION, calibrate] set so that the use mix is stable over the burn-in; NSDUH counts "
-                       "20-30 new heroin users per 100,000 a year (age 12+; Healthy People 2030 SU-17) [V], a "
-                       "lower bound since this state also holds fentanyl and diverted-pill use."}))),
+      rate_initiation_(
+          setup.schedule({"opioid_use.rate_initiation", 0.0015, "per year", 0, 1,
+                          "Rate at which adults who never used start using illicit opioids (without injecting).",
+                          "[ASSUMPTION, calibrate] set so that the use mix is stable over the burn-in; NSDUH counts "
+                          "20-30 new heroin users per 100,000 a year (age 12+; Healthy People 2030 SU-17) [V], a "
+                          "lower bound since this state also holds fentanyl and diverted-pill use."})),
       rate_injection_initiation_(
           setup.value({"opioid_use.rate_injection_initiation", 0.046, "per year", 0, 2,
                        "Rate at which people using opioids without injecting start to inject.",
@@ -86,18 +89,18 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
   // The shares are of all adults but are given only to adults younger than
   // age_max_initial, whose expected share of the stationary population is known.
   const std::array<double, 4> shares = {
-      setup.value({"opioid_use.share_injecting_initial", 0.0146, "share of adults", 0, 0.5,
+      setup.value({"opioid_use.share_injecting_initial", 0.0146, "share of adults", 0, 1,
                    "Adults injecting drugs at the start of the burn-in.",
                    "Bradley H et al. 2023, Clin Infect Dis 76(1):96, doi:10.1093/cid/ciac543: 3.69 million US "
                    "adults injected in the past year in 2018, 1.46% (0.74-2.87%) [V]."}),
-      setup.value({"opioid_use.share_noninjecting_initial", 0.01, "share of adults", 0, 0.5,
+      setup.value({"opioid_use.share_noninjecting_initial", 0.01, "share of adults", 0, 1,
                    "Adults using illicit opioids (heroin, illicit fentanyl, diverted pills) without injecting.",
                    "[ASSUMPTION, calibrate] between NSDUH past-year heroin use (0.3%, age 12+, Lipari & Hughes "
                    "2015) and opioid use disorder (2.0% in 2021, NSDUH) [V2]."}),
-      setup.value({"opioid_use.share_former_injecting_initial", 0.003, "share of adults", 0, 0.5,
+      setup.value({"opioid_use.share_former_injecting_initial", 0.003, "share of adults", 0, 1,
                    "Adults who injected and have stopped (at risk of relapse).",
                    "[ASSUMPTION] about the steady-state ratio cessation / relapse of the rates below."}),
-      setup.value({"opioid_use.share_former_noninjecting_initial", 0.002, "share of adults", 0, 0.5,
+      setup.value({"opioid_use.share_former_noninjecting_initial", 0.002, "share of adults", 0, 1,
                    "Adults who used opioids without injecting and have stopped.",
                    "[ASSUMPTION] about the steady-state ratio cessation / relapse."})};
   const double young = demography.share_younger_than(age_max_initial_);
@@ -114,6 +117,14 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
 }
 
 void OpioidUse::initialise(World& w) {
+  initiation_hazard_.assign(static_cast<std::size_t>(w.last_step) + 1, 0.0);
+  for (std::int64_t t = 0; t < w.last_step; ++t) {
+    const double rate = rate_initiation_.at(static_cast<double>(t - w.burn_in_steps));
+    const auto v = static_cast<std::size_t>(t);
+    initiation_hazard_[v + 1] = initiation_hazard_[v] - std::log1p(-step_probability(rate));
+  }
+  initiations_due_.reset(w.last_step);
+
   const Population& pop = w.pop;
   const std::array<Use, 4> states = {Use::injecting, Use::noninjecting, Use::former_injecting,
                                      Use::former_noninjecting};
@@ -128,8 +139,40 @@ void OpioidUse::initialise(World& w) {
       u -= initial_chance_[k];
     }
   });
-  refresh_groups(w);
+  admit(w, w.step);
+  // The only pass over everyone: the lists are kept up to date from here on.
+  users_group_ = parallel_collect(pop.size(), [&](std::size_t a) { return using_opioids(use_[a]); });
+  injectors_group_ = parallel_select(users_group_, [&](AgentId a) { return use_[a] == Use::injecting; });
+  former_ = parallel_collect(pop.size(), [&](std::size_t a) {
+    return use_[a] == Use::former_injecting || use_[a] == Use::former_noninjecting;
+  });
   injectors_alive_ = static_cast<std::int64_t>(injectors_group_.size());
+}
+
+std::int64_t OpioidUse::initiation_step(const World& w, AgentId a, std::int64_t from) const {
+  if (use_[a] != Use::never) return -1;
+  // Hazard only while younger than the limit, and within the run.
+  const std::int64_t end = std::min<std::int64_t>(
+      w.last_step, w.pop.birth_step[a] + static_cast<std::int64_t>(age_max_initiation_) * kStepsPerYear);
+  if (from >= end) return -1;
+  const auto step = hazard_crossing(initiation_hazard_, static_cast<std::size_t>(from),
+                                    exponential_threshold(initiation_.uniform(0, a)));
+  return step && static_cast<std::int64_t>(*step) < end ? static_cast<std::int64_t>(*step) : -1;
+}
+
+void OpioidUse::admit(World& w, std::int64_t from) {
+  const std::size_t first = admitted_, n = w.pop.size() - first;
+  std::vector<std::int64_t> when(n);
+  parallel_each(w, n, [&](std::size_t i) { when[i] = initiation_step(w, static_cast<AgentId>(first + i), from); });
+  for (std::size_t i = 0; i < n; ++i) initiations_due_.file(when[i], static_cast<AgentId>(first + i));
+  admitted_ = static_cast<AgentId>(w.pop.size());
+}
+
+void OpioidUse::recruit(AgentId a) {
+  use_[a] = Use::injecting;
+  users_group_.push_back(a);  // the newest agent: the lists stay in ascending order
+  injectors_group_.push_back(a);
+  ++injectors_alive_;
 }
 
 std::int64_t OpioidUse::injectors_alive(const World& w) const {
@@ -143,15 +186,40 @@ void OpioidUse::substance_use(World& w) {
   // Nobody's use has changed since the group was refreshed, so those of it who died
   // since the end of the last step died while injecting.
   deaths_injecting_early_ = injectors_alive_ - injectors_alive(w);
-  // One pass makes the week's transitions and tallies the states they lead to.
-  const auto states = parallel_count<5>(w, pop.size(), [&](std::size_t i, auto& tally) {
-    const auto a = static_cast<AgentId>(i);
-    if (!pop.alive[a]) return;
-    transition(w, a);
-    ++tally[static_cast<int>(use_[a])];
-  });
-  formerly_injecting_ = states[static_cast<int>(Use::former_injecting)];
-  refresh_groups(w);
+  // Each living person whose use can change moves at most once, from the state the week
+  // began in: those using and former users by a draw, never-users when their start falls due.
+  const auto move = [&](const std::vector<AgentId>& people) {
+    parallel_each(w, people.size(), [&](std::size_t i) {
+      if (pop.alive[people[i]]) transition(w, people[i]);
+    });
+  };
+  move(users_group_);
+  move(former_);
+  std::vector<AgentId> started;  // ascending: filed in id order
+  for (AgentId a : initiations_due_.take(w.step))
+    if (pop.alive[a]) {
+      use_[a] = Use::noninjecting;
+      started.push_back(a);
+    }
+  w.outcomes.add(initiations_, static_cast<std::int64_t>(started.size()));
+
+  // The lists after the week's moves, from the lists before it.
+  const auto now_using = [&](AgentId a) { return pop.alive[a] && using_opioids(use_[a]); };
+  const auto now_former = [&](AgentId a) { return pop.alive[a] && !using_opioids(use_[a]); };
+  const auto merged = [](const std::vector<AgentId>& x, const std::vector<AgentId>& y) {
+    std::vector<AgentId> out;
+    out.reserve(x.size() + y.size());
+    std::merge(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(out));
+    return out;
+  };
+  std::vector<AgentId> using_now =
+      merged(merged(parallel_select(users_group_, now_using), parallel_select(former_, now_using)), started);
+  former_ = merged(parallel_select(former_, now_former), parallel_select(users_group_, now_former));
+  users_group_ = std::move(using_now);
+  injectors_group_ = parallel_select(users_group_, [&](AgentId a) { return use_[a] == Use::injecting; });
+  formerly_injecting_ = static_cast<std::int64_t>(
+      std::count_if(former_.begin(), former_.end(), [&](AgentId a) { return use_[a] == Use::former_injecting; }));
+
   // The week's person-time at risk: everyone using after this phase's transitions.
   const auto everyone = [](AgentId) { return true; };
   w.outcomes.add_members(py_using_, users_group_, everyone);
@@ -161,11 +229,7 @@ void OpioidUse::substance_use(World& w) {
 void OpioidUse::transition(World& w, AgentId a) {
   switch (use_[a]) {
     case Use::never:
-      if (w.age(a) < age_max_initiation_ && initiation_.uniform(w.step, a) < p_initiation_) {
-        use_[a] = Use::noninjecting;
-        w.outcomes.add(initiations_);
-      }
-      break;
+      break;  // scheduled (admit)
     case Use::noninjecting: {
       const std::array<double, 2> rates = {rate_injection_initiation_, rate_cessation_noninjecting_};
       const int event = competing_event(rates, noninjecting_exit_.uniform(w.step, a));
@@ -194,14 +258,6 @@ void OpioidUse::transition(World& w, AgentId a) {
   }
 }
 
-void OpioidUse::refresh_groups(World& w) {
-  const Population& pop = w.pop;
-  users_group_ = parallel_collect(pop.size(), [&](std::size_t a) { return pop.alive[a] && using_opioids(use_[a]); });
-  injectors_group_.clear();
-  for (AgentId a : users_group_)
-    if (use_[a] == Use::injecting) injectors_group_.push_back(a);
-}
-
 void OpioidUse::accounting(World& w) {
   std::int64_t users = 0;
   for (AgentId a : users_group_) users += w.pop.alive[a];
@@ -212,6 +268,10 @@ void OpioidUse::accounting(World& w) {
                  deaths_injecting_early_ + static_cast<std::int64_t>(injectors_group_.size()) - injectors);
   injectors_alive_ = injectors;
   w.outcomes.set(formerly_injecting_stock_, formerly_injecting_);  // no later phase changes this state
+}
+
+void OpioidUse::cleanup(World& w) {
+  admit(w, w.step + 1);  // adults who entered this step (after demography's cleanup) are 18 from the next
 }
 
 }  // namespace harmsim

@@ -3,10 +3,19 @@
 // Publishes the use variable and the groups of people using and injecting
 // (modules/use_state.hpp); services change cessation of injecting through its modifier.
 // Also holds the illicit supply's fentanyl share, which drives overdose risk.
+//
+// The week's work follows the people whose use can change: those using and former users
+// are drawn for each week, from lists kept up to date at each transition; starting to
+// use is scheduled (core/calendar.hpp), once per person on entry, against the hazard
+// integrated over calendar time (the rate's schedule) up to the age limit, so adults who
+// never used cost nothing week by week. Entrants can be recruited into the group of
+// people injecting (an open cohort, demography.replace).
 #pragma once
 
 #include <array>
+#include <vector>
 
+#include "core/calendar.hpp"
 #include "core/module.hpp"
 #include "core/setup.hpp"
 #include "modules/demography.hpp"
@@ -21,6 +30,7 @@ class OpioidUse final : public Module {
   void initialise(World& w) override;
   void substance_use(World& w) override;
   void accounting(World& w) override;
+  void cleanup(World& w) override;
 
   // Share of the illicit opioid supply containing fentanyl in the current step.
   double fentanyl_share(const World& w) const { return fentanyl_share_.at(w.week()); }
@@ -30,7 +40,14 @@ class OpioidUse final : public Module {
 
  private:
   void transition(World& w, AgentId a);
-  void refresh_groups(World& w);
+  // Schedules the start of use of the agents who entered since the last call, from step
+  // `from` on.
+  void admit(World& w, std::int64_t from);
+  // The step at which never-user `a` starts to use, counting the hazard from step `from`;
+  // -1 if not within the run or before the age limit.
+  std::int64_t initiation_step(const World& w, AgentId a, std::int64_t from) const;
+  // Makes entrant `a` a person injecting (a recruit to the group).
+  void recruit(AgentId a);
   std::int64_t injectors_alive(const World& w) const;
 
   State<Use>& use_;
@@ -41,7 +58,14 @@ class OpioidUse final : public Module {
   // injecting, non-injecting, former injecting, former non-injecting.
   std::array<double, 4> initial_chance_{};
   int age_max_initial_, age_max_initiation_;
-  double p_initiation_;
+  Schedule rate_initiation_;
+  // Cumulative hazard of starting to use, by step of the run (from the rate's schedule).
+  std::vector<double> initiation_hazard_;
+  Calendar initiations_due_;
+  // Former users, ascending ids, the dead dropped each step (with users_group_, the
+  // people whose use can change in a week).
+  std::vector<AgentId> former_;
+  AgentId admitted_ = 0;  // agents below this id have had their start of use scheduled
   double rate_injection_initiation_, rate_cessation_noninjecting_, rate_cessation_injecting_;
   double p_relapse_;
   Schedule fentanyl_share_;

@@ -19,6 +19,19 @@ ArmResult describe_arm(const Scenario& scenario) {
   return arm;
 }
 
+namespace {
+
+// Adds one replicate's times to the arm's (the same modules and phases in every replicate).
+void add_phase_seconds(std::vector<PhaseSeconds>& sum, const std::vector<PhaseSeconds>& replicate) {
+  if (sum.empty()) {
+    sum = replicate;
+    return;
+  }
+  for (std::size_t i = 0; i < sum.size(); ++i) sum[i].seconds += replicate[i].seconds;
+}
+
+}  // namespace
+
 ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserver& observer,
                   const ReplicateSink& sink) {
   ArmResult result = describe_arm(scenario);
@@ -37,6 +50,7 @@ ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserve
     }
     result.seconds_initialising += std::chrono::duration<double>(initialised - start).count();
     result.seconds_stepping += std::chrono::duration<double>(Clock::now() - initialised).count();
+    add_phase_seconds(result.phase_seconds, model.phase_seconds());
     const Outcomes& out = model.world().outcomes;
     std::vector<double> totals;
     for (std::size_t o = 0; o < out.specs().size(); ++o) totals.push_back(out.total(o));
