@@ -95,6 +95,9 @@ TEST_CASE("bad input exits with status 2, a one-paragraph message, and leaves th
        "to no service"},
       {"compare " + good.string() + " " + good.string() + " --set naloxone.refer_to=ssps --set naloxone.p_refer=1",
        "--set naloxone.refer_to=ssps: no service of that name takes referrals; services that do: naloxone or ssp."},
+      {"run " + good.string() + " --set demography.replace=injectin",
+       "--set demography.replace=injectin: entrants cannot join a group of that name; groups they can join: "
+       "injecting."},
       {"--version extra", "--version takes no arguments"},
       {"--help extra", "--help takes no arguments"},
       {"run", "exactly one scenario file"},

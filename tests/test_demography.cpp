@@ -190,3 +190,80 @@ TEST_CASE("the adults alive at the start survive as the life table's survival cu
       });
   CHECK(checked == 6);
 }
+
+TEST_CASE("adults at the start are the life table's stationary population below population.age_max") {
+  // Age given sex follows L_x below the limit and the share of males is p Y_m / (p Y_m +
+  // (1 - p) Y_f), Y_s the person-years lived below it: the shares of men and of adults
+  // aged 50 or more are binomial proportions of known p among N adults (4 standard
+  // errors), and nobody is as old as the limit.
+  const int age_max = 70;
+  const double p_male = 0.512;
+  const Scenario s = small_community(200000, 1, 1, {{"population.age_max", std::to_string(age_max)}});
+  Model model(&s, rng::Key{9, 0});
+  model.initialise();
+  const World& w = model.world();
+  std::array<double, 2> lived{}, lived_50{};
+  for (Sex sex : {Sex::female, Sex::male}) {
+    const auto l = life_table::person_years_by_age(sex);
+    for (int i = 0; life_table::kFirstAge + i < age_max; ++i) {
+      lived[static_cast<int>(sex)] += l[i];
+      if (life_table::kFirstAge + i >= 50) lived_50[static_cast<int>(sex)] += l[i];
+    }
+  }
+  const double male = p_male * lived[1] / (p_male * lived[1] + (1 - p_male) * lived[0]);
+  const double share_50 = male * lived_50[1] / lived[1] + (1 - male) * lived_50[0] / lived[0];
+  double men = 0, aged_50 = 0, too_old = 0;
+  const auto n = static_cast<double>(w.pop.size());
+  for (AgentId a = 0; a < w.pop.size(); ++a) {
+    men += w.pop.sex[a] == Sex::male;
+    aged_50 += w.age(a) >= 50;
+    too_old += w.age(a) >= age_max;
+  }
+  INFO(men << " men and " << aged_50 << " aged 50+ of " << n << "; expected shares " << male << ", " << share_50);
+  check_binomial(men, n, male);
+  check_binomial(aged_50, n, share_50);
+  CHECK(too_old == 0);
+}
+
+TEST_CASE("an open cohort holds the number injecting: entrants replace those who died or stopped, injecting") {
+  // demography.replace = injecting: after each step's entry, the living people injecting
+  // are back at the cohort's starting size unless relapses took them above it, and every
+  // entrant injects and is age_replacement at the next step.
+  const Scenario s = small_community(5000, 2, 1,
+                                     {{"population.age_max", "70"},
+                                      {"demography.replace", "injecting"},
+                                      {"demography.age_replacement", "25"},
+                                      {"opioid_use.share_injecting_initial", "1"},
+                                      {"opioid_use.share_noninjecting_initial", "0"},
+                                      {"opioid_use.share_former_injecting_initial", "0"},
+                                      {"opioid_use.share_former_noninjecting_initial", "0"},
+                                      {"opioid_use.age_max_initial", "70"},
+                                      {"opioid_use.rate_initiation", "0"}});
+  std::int64_t cohort = -1, below = 0, refilled = 0, missed = 0, entrants = 0, entrants_wrong = 0;
+  std::size_t known = 0;
+  step_through(
+      s, {4, 0},
+      [&](const Model& model) {
+        const World& w = model.world();
+        known = w.pop.size();
+        if (cohort < 0) cohort = static_cast<std::int64_t>(w.pop.size());  // everyone injects at the start
+      },
+      [&](const Model& model) {
+        const World& w = model.world();
+        std::int64_t injecting = 0;
+        for (AgentId a = 0; a < w.pop.size(); ++a) injecting += w.pop.alive[a] && use_of(w)[a] == Use::injecting;
+        below += injecting < cohort;
+        for (AgentId a = static_cast<AgentId>(known); a < w.pop.size(); ++a) {
+          ++entrants;
+          entrants_wrong += use_of(w)[a] != Use::injecting || w.age(a) != 25;
+        }
+        refilled += w.pop.size() > known;
+        missed += w.pop.size() > known && injecting != cohort;  // entrants fill the gap exactly
+      });
+  INFO(entrants << " entrants; " << refilled << " steps refilled to " << cohort);
+  CHECK(below == 0);
+  CHECK(missed == 0);
+  CHECK(entrants_wrong == 0);
+  CHECK(entrants > 500);  // ~12% a year leave by cessation and death
+  CHECK(refilled > 50);
+}

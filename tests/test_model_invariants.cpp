@@ -151,26 +151,31 @@ TEST_CASE("the cascade, deaths by cause, kits by channel and prevalence strata a
   }
 }
 
-TEST_CASE("prevalence among people injecting and among people who ever injected counts exactly those people") {
-  const Scenario s = small_community(6000, 1, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
+TEST_CASE("prevalence in all, among people injecting and among people who ever injected counts exactly those people") {
+  // The stocks in all are kept up to date at each transition (core/stock.hpp), the strata
+  // counted over their groups: each must equal a recount over everyone at every step.
+  // Enough people injecting that people living with HIV or chronic HCV die in the run.
+  const Scenario s = small_community(20000, 1, 1, {{"opioid_use.share_injecting_initial", "0.1"}});
   std::int64_t wrong = 0, steps = 0;
   step_through(s, {3, 0}, [&](const Model& model) {
     const World& w = model.world();
     if (w.step - 1 < w.burn_in_steps) return;  // the step just run was not reported
     const auto& use = use_of(w);
     const auto& status = infection_of(w);
-    std::array<std::int64_t, 4> n{};  // HIV injecting, HIV ever injected, HCV chronic injecting, ever injected
+    // HIV injecting, HIV ever injected, HCV chronic injecting, ever injected; HIV and HCV chronic in all
+    std::array<std::int64_t, 6> n{};
     for (AgentId a = 0; a < w.pop.size(); ++a) {
       if (!w.pop.alive[a]) continue;
       const bool hiv = infection::hiv(status[a]) != infection::HivStage::negative;
       const bool hcv = infection::hcv(status[a]) == infection::HcvState::chronic;
       const bool now = use[a] == Use::injecting, ever = ever_injected(use[a]);
-      n[0] += hiv && now, n[1] += hiv && ever, n[2] += hcv && now, n[3] += hcv && ever;
+      n[0] += hiv && now, n[1] += hiv && ever, n[2] += hcv && now, n[3] += hcv && ever, n[4] += hiv, n[5] += hcv;
     }
     const auto last = [&](const char* name) { return w.outcomes.series(w.outcomes.id(name)).back(); };
     ++steps;
     wrong += n[0] != last("hiv_prevalent_injecting") || n[1] != last("hiv_prevalent_ever_injected") ||
-             n[2] != last("hcv_chronic_injecting") || n[3] != last("hcv_chronic_ever_injected");
+             n[2] != last("hcv_chronic_injecting") || n[3] != last("hcv_chronic_ever_injected") ||
+             n[4] != last("hiv_prevalent") || n[5] != last("hcv_chronic");
   });
   CHECK(steps > 40);
   CHECK(wrong == 0);

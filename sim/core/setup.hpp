@@ -102,10 +102,9 @@ class Setup {
   }
 
   // A group this module publishes and keeps up to date, with the test of membership
-  // that eligibility expressions use (and, optionally, how entrants join it); a group another module published (declared
-  // before this module is).
-  Group& publish(const std::string& group, const std::string& description, Membership test,
-                 Recruit recruit = {}) {
+  // that eligibility expressions use (and, optionally, how entrants join it); a group another module published
+  // (declared before this module is).
+  Group& publish(const std::string& group, const std::string& description, Membership test, Recruit recruit = {}) {
     return world_.groups.publish(group, description, std::move(test), std::move(recruit));
   }
   const Group& group(const std::string& name) const { return world_.groups.get(name); }

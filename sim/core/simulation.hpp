@@ -60,7 +60,7 @@ class Simulation {
   ParameterTable table_;
   World world_;
   RunSettings run_;
-  std::vector<Component> modules_;  // in the order they act within a phase
+  std::vector<Component> modules_;                           // in the order they act within a phase
   std::vector<std::array<double, kPhases.size()>> seconds_;  // [module][phase]
 };
 

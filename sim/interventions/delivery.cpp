@@ -10,8 +10,6 @@ namespace harmsim {
 
 namespace {
 
-constexpr const char* kNobody = "none";
-
 // The expression, parsed now so a syntax error is reported even for a service that is
 // switched off.
 Eligibility parse(Setup& setup, const std::string& key, const std::string& text) {
@@ -53,7 +51,7 @@ Delivery::Delivery(Setup& setup, DeliverySpec spec, Change change)
                             spec_.refer_source})),
       refer_(setup.stream(spec_.service + ".refer")) {
   const std::string& s = spec_.service;
-  if (p_refer_ > 0 && refer_to_ == kNobody)
+  if (p_refer_ > 0 && refer_to_ == text::kNone)
     throw setup.invalid({s + ".p_refer"}, s + ".p_refer = " + text::format_exact(p_refer_) +
                                               " refers people to no service: set " + s +
                                               ".refer_to to a service's section name.");
@@ -113,7 +111,7 @@ void Delivery::connect(World& w) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(eligible_where_ + e.what());
   }
-  if (refer_to_ == kNobody) return;
+  if (refer_to_ == text::kNone) return;
   desk_ = w.referrals.find(refer_to_);
   if (const std::string* off = w.referrals.closed(refer_to_); !desk_ && off)
     throw UsageError(refer_where_ + "the service " + text::excerpt(refer_to_) + " is switched off in this scenario (" +

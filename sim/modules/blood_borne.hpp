@@ -13,6 +13,7 @@
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
 #include "core/setup.hpp"
+#include "core/stock.hpp"
 #include "modules/infection_status.hpp"
 #include "modules/injection_network.hpp"
 #include "modules/use_state.hpp"
@@ -114,6 +115,7 @@ class BloodBorneInfection : public Module {
       : network_(network),
         use_(setup.state_of<Use>(use_names::kState)),
         injectors_(setup.group(use_names::kInjecting)),
+        ever_injected_(setup.group(use_names::kEverInjected)),
         status_(setup.shared_state<std::uint8_t>(infection::kState, 0)),
         initial_(setup.stream(name + ".initial")),
         transmission_(setup.stream(name + ".transmission")),
@@ -130,24 +132,32 @@ class BloodBorneInfection : public Module {
                                "part of " +
                                name + ")."})};
   }
-  // The living for whom `counts(a)` holds, in all and in each stratum.
-  template <class Counts>
-  void record(World& w, const PrevalenceOutcomes& ids, Counts&& counts) const {
-    const auto n = parallel_count<3>(w, w.pop.size(), [&](std::size_t i, auto& c) {
-      const auto a = static_cast<AgentId>(i);
-      if (!w.pop.alive[a] || !counts(a)) return;
-      ++c[0];
-      c[1] += use_[a] == Use::injecting;
-      c[2] += ever_injected(use_[a]);
-    });
-    w.outcomes.set(ids.all, n[0]);
-    w.outcomes.set(ids.injecting, n[1]);
-    w.outcomes.set(ids.ever_injected, n[2]);
+  // The prevalence `stock` (kept up to date by the caller, who adds people as they enter
+  // the state and remove those who leave it alive), less the step's dead in it, and its
+  // strata, counted over their groups: people for whom `in_state(a)` holds.
+  template <class InState>
+  void record(World& w, const PrevalenceOutcomes& ids, Stock& stock, InState&& in_state) const {
+    stock.lose_dead(w, in_state);
+    const auto among = [&](const Group& group) {
+      return parallel_count<1>(w, group.size(),
+                               [&](std::size_t i, auto& n) { n[0] += w.pop.alive[group[i]] && in_state(group[i]); })[0];
+    };
+    w.outcomes.set(ids.all, stock.count());
+    w.outcomes.set(ids.injecting, among(injectors_));
+    w.outcomes.set(ids.ever_injected, among(ever_injected_));
+  }
+  // The living, among everyone, for whom `in_state(a)` holds (a stock's start).
+  template <class InState>
+  static std::int64_t count_living(const World& w, InState&& in_state) {
+    return parallel_count<1>(w, w.pop.size(), [&](std::size_t a, auto& n) {
+      n[0] += w.pop.alive[a] && in_state(static_cast<AgentId>(a));
+    })[0];
   }
 
   const InjectionNetwork& network_;
   const State<Use>& use_;
   const Group& injectors_;
+  const Group& ever_injected_;
   State<std::uint8_t>& status_;
   AcuteCohort acute_;
   rng::Stream initial_, transmission_, progression_;

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/parallel.hpp"
+#include "params/errors.hpp"
+#include "params/text.hpp"
 #include "units/time.hpp"
 
 namespace harmsim {
@@ -12,6 +14,13 @@ Demography::Demography(Setup& setup)
     : adults_(setup.value({"population.adults", 100000, "adults", 100, 20000000,
                            "Adults (18+) in the community at the start of the burn-in, one agent each.",
                            "[ASSUMPTION] a mid-size US community; scale to the community studied.", false, true})),
+      age_max_(static_cast<int>(setup.value(
+          {"population.age_max", 101, "years", 19, 101,
+           "Adults at the start are younger than this (ages and sexes of the life table's stationary population "
+           "below it); 101 keeps every age.",
+           "[ASSUMPTION] a community holds every age; a cohort of people who inject (scenarios/pwid_cohort.ini) "
+           "holds younger adults.",
+           false, true}))),
       p_male_at_entry_(setup.value({"demography.p_male_at_entry", 0.512, "probability", 0, 1,
                                     "Share of males among adults entering at 18.",
                                     "Sex ratio at birth of about 105 males per 100 females: Mathews TJ, "
@@ -20,6 +29,20 @@ Demography::Demography(Setup& setup)
                               "Entry of 18-year-olds relative to the rate that keeps the adult population "
                               "stable (adults / life expectancy at 18).",
                               "[ASSUMPTION] 1 = a stationary population; no migration."})),
+      replace_(setup.text({"demography.replace", 0, "group", 0, 0,
+                           "An open cohort: entrants replace the members a group has lost since the start of the "
+                           "run (by death or by leaving it), joining it on entry, instead of adults entering at 18 "
+                           "(demography.rel_entry); none: no cohort. E.g. injecting.",
+                           "[ASSUMPTION] cohort models of people who inject (e.g. HepCEP, HEP-CE) hold the size of "
+                           "the injecting population fixed.",
+                           false, false, false, false, text::kNone})),
+      replace_where_(setup.quote("demography.replace")),
+      age_replacement_(static_cast<int>(setup.value(
+          {"demography.age_replacement", 23, "years", 18, 80,
+           "Age of the people who enter an open cohort (demography.replace).",
+           "Hines LA et al. 2020, Lancet Glob Health 8(1):e76, doi:10.1016/S2214-109X(19)30462-0: mean age at "
+           "onset of injecting 23.3 years (global) [V2]; 22.1 in Los Angeles and San Francisco 2011-12 [UNVERIFIED].",
+           false, true}))),
       rate_excess_death_injecting_(
           setup.value({"demography.rate_excess_death_injecting", 0.006, "per year", 0, 0.2,
                        "Excess deaths per person-year among people injecting, from causes other than overdose "
@@ -75,14 +98,28 @@ Demography::Demography(Setup& setup)
   entries_per_step_ = rel_entry_ * adults_ / expectancy / kStepsPerYear;
 }
 
+double Demography::share_younger_than(int age) const {
+  return life_table::stationary_share_younger_than(std::min(age, age_max_), p_male_at_entry_) /
+         life_table::stationary_share_younger_than(age_max_, p_male_at_entry_);
+}
+
 std::size_t Demography::agents_created(std::int64_t steps) const {
+  // An open cohort's entrants replace losses not known in advance: room for a fifth of
+  // the cohort a year [ASSUMPTION: cohorts of people who inject lose 10-20% a year to
+  // cessation and death]; the arrays grow beyond it if need be.
+  const double per_step = replace_ == text::kNone ? entries_per_step_ : 0.2 * adults_ / kStepsPerYear;
   // The adults at the start and every entry (Accrual hands out the floor of the sum).
-  return static_cast<std::size_t>(adults_) +
-         static_cast<std::size_t>(std::ceil(entries_per_step_ * static_cast<double>(steps)));
+  return static_cast<std::size_t>(adults_) + static_cast<std::size_t>(std::ceil(per_step * static_cast<double>(steps)));
 }
 
 void Demography::connect(World& w) {
   users_ = &w.groups.get(use_names::kUsing);
+  if (replace_ == text::kNone) return;
+  recruit_ = w.groups.recruit(replace_);
+  if (!recruit_)
+    throw UsageError(replace_where_ + "entrants cannot join a group of that name; groups they can join: " +
+                     text::join_or(w.groups.recruiting()) + ".");
+  replaced_ = &w.groups.get(replace_);
 }
 
 std::int64_t Demography::background_death(const World& w, AgentId a, std::int64_t now) const {
@@ -96,17 +133,22 @@ std::int64_t Demography::background_death(const World& w, AgentId a, std::int64_
 void Demography::initialise(World& w) {
   use_ = &w.pop.get<Use>(use_names::kState);
   due_.reset(w.last_step);
-  // Ages and sexes of the stationary population of the life table: the share of males
-  // among adults is p e_m / (p e_m + (1 - p) e_f), and age given sex follows L_x.
+  // Ages and sexes of the stationary population of the life table younger than age_max:
+  // age given sex follows L_x below it, and the share of males is p Y_m / (p Y_m +
+  // (1 - p) Y_f), with Y_s the person-years lived from 18 to age_max by sex s.
+  const int ages = age_max_ - life_table::kFirstAge;
   std::array<std::array<double, life_table::kAges>, 2> cumulative{};
+  std::array<double, 2> lived_below{};
   for (Sex s : {Sex::female, Sex::male}) {
     const auto lived = life_table::person_years_by_age(s);
     auto& c = cumulative[static_cast<int>(s)];
     double sum = 0;
-    for (int i = 0; i < life_table::kAges; ++i) c[i] = (sum += lived[i]);
+    for (int i = 0; i < ages; ++i) c[i] = (sum += lived[i]);
     for (double& x : c) x /= sum;
+    lived_below[static_cast<int>(s)] = sum;
   }
-  const double male_share = life_table::stationary_share_male(p_male_at_entry_);
+  const double male = p_male_at_entry_ * lived_below[static_cast<int>(Sex::male)];
+  const double male_share = male / (male + (1 - p_male_at_entry_) * lived_below[static_cast<int>(Sex::female)]);
 
   const std::size_t n = static_cast<std::size_t>(adults_);
   w.pop.add(n);
@@ -115,7 +157,7 @@ void Demography::initialise(World& w) {
     const Sex sex = u[0] < male_share ? Sex::male : Sex::female;
     const auto& c = cumulative[static_cast<int>(sex)];
     const int age =
-        life_table::kFirstAge + static_cast<int>(std::upper_bound(c.begin(), c.end() - 1, u[1]) - c.begin());
+        life_table::kFirstAge + static_cast<int>(std::upper_bound(c.begin(), c.begin() + ages - 1, u[1]) - c.begin());
     w.pop.sex[a] = sex;
     w.pop.birth_step[a] =
         static_cast<std::int32_t>(w.step - age * kStepsPerYear - static_cast<int>(u[2] * kStepsPerYear));
@@ -135,6 +177,7 @@ void Demography::demography(World& w) {
   for (AgentId a : due_.take(w.step))
     if (pop.alive[a]) pop.die(a);
   const std::int64_t background = w.pop.deaths() - deaths_before_;
+  if (replaced_ && w.step == 0) cohort_size_ = living(w, *replaced_);  // the cohort as it starts
   const Group& users = *users_;
   const auto drug_related = parallel_collect(users.size(), [&](std::size_t i) {
     const AgentId a = users[i];
@@ -156,19 +199,30 @@ void Demography::accounting(World& w) {
   w.outcomes.set(deaths_all_cause_, w.pop.deaths() - deaths_before_);
 }
 
+std::int64_t Demography::living(const World& w, const Group& group) {
+  std::int64_t n = 0;
+  for (AgentId a : group) n += w.pop.alive[a];
+  return n;
+}
+
 void Demography::cleanup(World& w) {
-  enter(w, static_cast<std::size_t>(entries_.take(entries_per_step_)));
+  if (replaced_)
+    enter(w, static_cast<std::size_t>(std::max<std::int64_t>(0, cohort_size_ - living(w, *replaced_))),
+          age_replacement_);
+  else
+    enter(w, static_cast<std::size_t>(entries_.take(entries_per_step_)), life_table::kFirstAge);
   w.outcomes.set(alive_, static_cast<std::int64_t>(w.pop.size()) - w.pop.deaths());
 }
 
-void Demography::enter(World& w, std::size_t n) {
+void Demography::enter(World& w, std::size_t n, int age) {
   if (n == 0) return;
   const AgentId first = w.pop.add(n);
   for (AgentId a = first; a < first + n; ++a) {
     w.pop.sex[a] = entry_sex_.uniform(0, a) < p_male_at_entry_ ? Sex::male : Sex::female;
-    // 18 at the start of the next step.
-    w.pop.birth_step[a] = static_cast<std::int32_t>(w.step + 1 - life_table::kFirstAge * kStepsPerYear);
+    // `age` at the start of the next step.
+    w.pop.birth_step[a] = static_cast<std::int32_t>(w.step + 1 - age * kStepsPerYear);
     due_.file(background_death(w, a, w.step + 1), a);
+    if (recruit_) (*recruit_)(w, a);
   }
   w.outcomes.add(entered_, static_cast<std::int64_t>(n));
 }

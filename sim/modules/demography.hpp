@@ -19,6 +19,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <vector>
 
 #include "core/accrual.hpp"
@@ -44,17 +45,27 @@ class Demography final : public Module {
   // Adults at the start of the burn-in: the community size services are scaled to.
   double adults() const { return adults_; }
   // Expected share of adults at the start who are younger than `age`.
-  double share_younger_than(int age) const { return life_table::stationary_share_younger_than(age, p_male_at_entry_); }
+  double share_younger_than(int age) const;
 
  private:
-  void enter(World& w, std::size_t n);
+  // Adds n adults of age `age` at the next step (recruited into the replaced group, if any).
+  void enter(World& w, std::size_t n, int age);
+  static std::int64_t living(const World& w, const Group& group);
   // The step at which `a`, alive at step `now`, dies of background causes (last_step if
   // not within the run).
   std::int64_t background_death(const World& w, AgentId a, std::int64_t now) const;
 
   double adults_;
+  int age_max_;
   double p_male_at_entry_;
   double rel_entry_;
+  // An open cohort: the group whose losses entrants replace, and at what age.
+  std::string replace_;
+  std::string replace_where_;
+  int age_replacement_;
+  const Group* replaced_ = nullptr;
+  const Recruit* recruit_ = nullptr;
+  std::int64_t cohort_size_ = 0;  // the group's living members at the start of the run
   double rate_excess_death_injecting_;
   double rate_excess_death_noninjecting_;
 

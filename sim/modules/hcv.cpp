@@ -68,6 +68,7 @@ void Hcv::initialise(World& w) {
     if (u[0] < antibody_prevalence_initial_)
       status_[a] = infection::with(status_[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
   });
+  living_chronic_.add(count_living(w, chronic()));
 }
 
 void Hcv::transmission(World& w) {
@@ -107,10 +108,11 @@ void Hcv::progression(World& w) {
   });
   w.outcomes.add(clearances_, cleared);
   w.outcomes.add(chronic_onsets_, chronic);
+  living_chronic_.add(chronic);
 }
 
 void Hcv::accounting(World& w) {
-  record(w, chronic_, [&](AgentId a) { return infection::hcv(status_[a]) == HcvState::chronic; });
+  record(w, chronic_, living_chronic_, chronic());
 }
 
 }  // namespace harmsim

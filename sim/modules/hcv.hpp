@@ -26,6 +26,10 @@ class Hcv final : public BloodBorneInfection {
       primary_infections_;
   PrevalenceOutcomes chronic_;
   OutcomeId py_antibody_negative_;
+  Stock living_chronic_;
+  auto chronic() const {
+    return [&status = status_](AgentId a) { return infection::hcv(status[a]) == infection::HcvState::chronic; };
+  }
 };
 
 }  // namespace harmsim

@@ -52,6 +52,7 @@ void Hiv::initialise(World& w) {
     if (ever_injected(use_[a]) && initial_.uniform(w.step, a) < prevalence_initial_)
       status_[a] = infection::with(status_[a], HivStage::chronic);
   });
+  living_with_hiv_.add(count_living(w, positive()));
 }
 
 void Hiv::transmission(World& w) {
@@ -65,6 +66,7 @@ void Hiv::transmission(World& w) {
                                         [&](AgentId b) { return static_cast<int>(infection::hiv(status_[b])); });
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) status_[a] = infection::with(status_[a], HivStage::acute);
+  living_with_hiv_.add(static_cast<std::int64_t>(infected.size()));
   acute_.add(infected);
   for (AgentId a : infected) w.outcomes.add_event(infections_, a);
   w.outcomes.add(exposure_events_, exposures.events());
@@ -81,7 +83,7 @@ void Hiv::progression(World& w) {
 }
 
 void Hiv::accounting(World& w) {
-  record(w, prevalent_, [&](AgentId a) { return infection::hiv(status_[a]) != HivStage::negative; });
+  record(w, prevalent_, living_with_hiv_, positive());
 }
 
 }  // namespace harmsim

@@ -25,6 +25,10 @@ class Hiv final : public BloodBorneInfection {
   OutcomeId exposure_events_, exposure_events_acute_, exposed_partnerships_, infections_;
   PrevalenceOutcomes prevalent_;
   OutcomeId py_susceptible_;
+  Stock living_with_hiv_;
+  auto positive() const {
+    return [&status = status_](AgentId a) { return infection::hiv(status[a]) != infection::HivStage::negative; };
+  }
 };
 
 }  // namespace harmsim

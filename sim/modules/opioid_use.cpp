@@ -19,6 +19,9 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
           use_names::kInjecting, "people injecting drugs",
           [&use = use_](const World&, AgentId a, double) { return use[a] == Use::injecting; },
           [this](World&, AgentId a) { recruit(a); })),
+      ever_injected_group_(
+          setup.publish(use_names::kEverInjected, "people who inject or have injected",
+                        [&use = use_](const World&, AgentId a, double) { return ever_injected(use[a]); })),
       rel_cessation_("opioid_use.rel_cessation"),
       age_max_initial_(static_cast<int>(setup.value(
           {"opioid_use.age_max_initial", 65, "years", 18, 101,
@@ -82,8 +85,6 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
                                                "People who injected and have stopped, at the end of the step."})),
       deaths_injecting_(setup.outcome({"deaths_injecting", Measure::flow, "deaths",
                                        "Deaths from every cause among people injecting at the time."})) {
-  setup.define({"ever_injected", "people who inject or have injected", "",
-                [&use = use_](const World&, AgentId a, double) { return ever_injected(use[a]); }});
   setup.rate({"deaths_per_100py_injecting", "deaths_injecting", "person_years_injecting",
               "All-cause deaths per 100 person-years injecting (Mathers 2013: 2.35, range 2.12-2.58)."});
   // The shares are of all adults but are given only to adults younger than
@@ -142,10 +143,10 @@ void OpioidUse::initialise(World& w) {
   admit(w, w.step);
   // The only pass over everyone: the lists are kept up to date from here on.
   users_group_ = parallel_collect(pop.size(), [&](std::size_t a) { return using_opioids(use_[a]); });
-  injectors_group_ = parallel_select(users_group_, [&](AgentId a) { return use_[a] == Use::injecting; });
   former_ = parallel_collect(pop.size(), [&](std::size_t a) {
     return use_[a] == Use::former_injecting || use_[a] == Use::former_noninjecting;
   });
+  refresh_injecting();
   injectors_alive_ = static_cast<std::int64_t>(injectors_group_.size());
 }
 
@@ -172,7 +173,18 @@ void OpioidUse::recruit(AgentId a) {
   use_[a] = Use::injecting;
   users_group_.push_back(a);  // the newest agent: the lists stay in ascending order
   injectors_group_.push_back(a);
+  ever_injected_group_.push_back(a);
   ++injectors_alive_;
+}
+
+void OpioidUse::refresh_injecting() {
+  injectors_group_ = parallel_select(users_group_, [&](AgentId a) { return use_[a] == Use::injecting; });
+  const std::vector<AgentId> stopped =
+      parallel_select(former_, [&](AgentId a) { return use_[a] == Use::former_injecting; });
+  formerly_injecting_ = static_cast<std::int64_t>(stopped.size());
+  ever_injected_group_.clear();
+  std::merge(injectors_group_.begin(), injectors_group_.end(), stopped.begin(), stopped.end(),
+             std::back_inserter(ever_injected_group_));
 }
 
 std::int64_t OpioidUse::injectors_alive(const World& w) const {
@@ -216,9 +228,7 @@ void OpioidUse::substance_use(World& w) {
       merged(merged(parallel_select(users_group_, now_using), parallel_select(former_, now_using)), started);
   former_ = merged(parallel_select(former_, now_former), parallel_select(users_group_, now_former));
   users_group_ = std::move(using_now);
-  injectors_group_ = parallel_select(users_group_, [&](AgentId a) { return use_[a] == Use::injecting; });
-  formerly_injecting_ = static_cast<std::int64_t>(
-      std::count_if(former_.begin(), former_.end(), [&](AgentId a) { return use_[a] == Use::former_injecting; }));
+  refresh_injecting();
 
   // The week's person-time at risk: everyone using after this phase's transitions.
   const auto everyone = [](AgentId) { return true; };

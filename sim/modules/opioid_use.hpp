@@ -46,6 +46,8 @@ class OpioidUse final : public Module {
   // The step at which never-user `a` starts to use, counting the hazard from step `from`;
   // -1 if not within the run or before the age limit.
   std::int64_t initiation_step(const World& w, AgentId a, std::int64_t from) const;
+  // The people injecting and who ever injected, from the lists of people using and former users.
+  void refresh_injecting();
   // Makes entrant `a` a person injecting (a recruit to the group).
   void recruit(AgentId a);
   std::int64_t injectors_alive(const World& w) const;
@@ -53,6 +55,7 @@ class OpioidUse final : public Module {
   State<Use>& use_;
   Group& users_group_;
   Group& injectors_group_;
+  Group& ever_injected_group_;
   Modifier rel_cessation_;
   // Initial chances of each use state for an adult younger than age_max_initial:
   // injecting, non-injecting, former injecting, former non-injecting.

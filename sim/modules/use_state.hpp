@@ -26,6 +26,8 @@ inline constexpr const char* kState = "opioid_use.use";
 // phase (later phases skip those who die).
 inline constexpr const char* kUsing = "using_opioids";
 inline constexpr const char* kInjecting = "injecting";
+// People who inject or have injected, alive at the end of the substance-use phase.
+inline constexpr const char* kEverInjected = "ever_injected";
 }  // namespace use_names
 
 }  // namespace harmsim

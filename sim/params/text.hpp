@@ -8,6 +8,9 @@
 
 namespace harmsim::text {
 
+// The value of a text parameter that names nothing (no referral, no cohort).
+inline constexpr const char* kNone = "none";
+
 std::string_view trim(std::string_view s);
 
 // A whole-string decimal number ("1e5", "-3", "0.25"); nullopt for anything else,
