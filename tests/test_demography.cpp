@@ -2,6 +2,7 @@
 // person's age and sex, and the life expectancy at 18 that results is the report's.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 
 #include "model/model.hpp"
 #include "modules/life_table.hpp"
@@ -266,4 +267,22 @@ TEST_CASE("an open cohort holds the number injecting: entrants replace those who
   CHECK(entrants_wrong == 0);
   CHECK(entrants > 500);  // ~12% a year leave by cessation and death
   CHECK(refilled > 50);
+}
+
+TEST_CASE("the bundled PWID cohort starts with everyone injecting and keeps its size over ten years") {
+  // Everyone injects at the start, and the cohort is refilled each week to its size. The
+  // stock is counted before the week's entry, so it is the cohort less the week's losses
+  // (cessation 0.1 and deaths about 0.04 a year: Poisson with mean about 11 in 4,000;
+  // 40 is beyond 8 standard deviations) and more by relapses beyond the losses (a few).
+  const std::filesystem::path file = HARMSIM_SOURCE_DIR "/scenarios/pwid_cohort.ini";
+  const Scenario s =
+      Scenario::load(file, table(), {{"population.adults", "4000", "--set"}, {"run.replicates", "1", "--set"}});
+  const Recorded r = run_recorded(s);
+  const auto& injecting = r.series[0][r.arm.outcome_index("people_injecting")];
+  REQUIRE(injecting.size() == 10 * kStepsPerYear);
+  for (std::size_t t = kStepsPerYear - 1; t < injecting.size(); t += kStepsPerYear) {
+    INFO("week " << t << ": " << injecting[t] << " injecting");
+    CHECK(injecting[t] >= 3960);
+    CHECK(injecting[t] <= 4200);
+  }
 }

@@ -119,7 +119,7 @@ std::array<std::int64_t, K> parallel_count(const World& w, std::size_t n, Tally&
 // partitioning: blocks are fixed in size and concatenated in order.
 template <class Keep>
 std::vector<AgentId> parallel_collect(std::size_t n, Keep&& keep) {
-  constexpr std::size_t kBlock = 1 << 14;
+  constexpr std::size_t kBlock = 1 << 11;
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<std::vector<AgentId>> found(blocks);
   for_ranges(blocks, 1, false, [&](std::size_t first, std::size_t last) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/parallel.hpp"
 #include "params/text.hpp"
 #include "units/time.hpp"
 
@@ -152,9 +153,9 @@ void Delivery::wait(const World& w, AgentId a) {
 std::vector<AgentId> Delivery::enrol(World& w, const std::vector<AgentId>& eligible, const rng::Stream& stream,
                                      double p, double room) {
   std::vector<std::pair<double, AgentId>> drawn;
-  for (AgentId a : eligible)
-    if (!(*client_)[a] && !queued_.count(a))
-      if (const double u = stream.uniform(w.step, a); u < p) drawn.emplace_back(u, a);
+  for (AgentId a :
+       parallel_select(eligible, [&](AgentId a) { return !(*client_)[a] && stream.uniform(w.step, a) < p; }))
+    if (!queued_.count(a)) drawn.emplace_back(stream.uniform(w.step, a), a);
   if (static_cast<double>(drawn.size()) > room) {
     std::sort(drawn.begin(), drawn.end());
     for (std::size_t k = static_cast<std::size_t>(room); k < drawn.size(); ++k) wait(w, drawn[k].second);
@@ -211,19 +212,15 @@ void Delivery::initialise(World& w) {
 void Delivery::deliver(World& w) {
   const double week = w.week();
   // Clients who died or are no longer eligible leave; others leave at 1 / dur_client.
-  std::vector<AgentId> staying;
-  staying.reserve(clients_->size());
+  const auto still = [&](AgentId a) { return w.pop.alive[a] && eligibility_(w, a); };
+  const std::vector<AgentId> leaving =
+      parallel_select(*clients_, [&](AgentId a) { return !still(a) || leave_->uniform(w.step, a) < p_leave_; });
   std::int64_t turnover = 0;
-  for (AgentId a : *clients_) {
-    const bool still = w.pop.alive[a] && eligibility_(w, a);
-    const bool leaves = still && leave_->uniform(w.step, a) < p_leave_;
-    if (still && !leaves) {
-      staying.push_back(a);
-    } else {
-      set_client(a, false);
-      turnover += leaves;
-    }
+  for (AgentId a : leaving) {
+    set_client(a, false);
+    turnover += still(a);  // left at 1 / dur_client, not for want of eligibility
   }
+  const std::vector<AgentId> staying = parallel_select(*clients_, [&](AgentId a) { return (*client_)[a] != 0; });
   w.outcomes.add(*turnover_, turnover);
 
   // The waiting list first, then new clients, as far as there is room.
@@ -255,9 +252,10 @@ std::vector<AgentId> Delivery::hand_out(World& w, const std::vector<AgentId>& la
   // handed out equals the units left (or everyone, if fewer).
   const double others = static_cast<double>(lacking.size()) - static_cast<double>(first_served);
   const double p = others > 0 ? std::min(1.0, static_cast<double>(units - first_served) / others) : 0.0;
-  for (AgentId a : lacking)
-    if (!std::binary_search(received.begin(), received.begin() + first_served, a) && draws.uniform(w.step, a) < p)
-      received.push_back(a);
+  const std::vector<AgentId> drawn = parallel_select(lacking, [&](AgentId a) {
+    return draws.uniform(w.step, a) < p && !std::binary_search(received.begin(), received.begin() + first_served, a);
+  });
+  received.insert(received.end(), drawn.begin(), drawn.end());
   std::inplace_merge(received.begin(), received.begin() + first_served, received.end());
   return received;
 }

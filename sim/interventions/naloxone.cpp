@@ -127,9 +127,7 @@ std::int32_t Naloxone::lifetime(double u) const {
 Naloxone::Handed Naloxone::hand_out(World& w, const std::vector<AgentId>& people, State<std::int32_t>& held_until,
                                     std::int64_t kits, const rng::Stream& stream, int lane, bool from_waiting_list) {
   if (kits <= 0) return {};
-  std::vector<AgentId> lacking;
-  for (AgentId a : people)
-    if (!holds(w, held_until, a)) lacking.push_back(a);
+  const std::vector<AgentId> lacking = parallel_select(people, [&](AgentId a) { return !holds(w, held_until, a); });
   Handed out;
   out.undeliverable = std::max<std::int64_t>(0, kits - static_cast<std::int64_t>(lacking.size()));
   out.received = delivery_.hand_out(w, lacking, kits, stream, from_waiting_list);
@@ -152,10 +150,10 @@ void Naloxone::services(World& w) {
 
   // Pharmacy kits outside use settings count as distributed but reach no one modelled.
   const std::vector<AgentId> eligible = delivery_.eligible(w);
-  std::vector<AgentId> clients;
-  if (ssp_clients_)
-    for (AgentId a : *ssp_clients_)
-      if (w.pop.alive[a] && delivery_.is_eligible(w, a)) clients.push_back(a);
+  const std::vector<AgentId> clients =
+      ssp_clients_
+          ? parallel_select(*ssp_clients_, [&](AgentId a) { return w.pop.alive[a] && delivery_.is_eligible(w, a); })
+          : std::vector<AgentId>{};
   // People referred to naloxone wait for a kit of their own from the channel that reaches
   // every eligible person (not the SSP's, which reaches its clients only).
   const Handed via_ssp = hand_out(w, clients, own_until_, ssp, via_ssp_, 0, false);
@@ -198,16 +196,16 @@ void Naloxone::accounting(World& w) {
   // A kit held now whose time runs out before the next step is lost this step (a kit
   // used at an overdose ends at this step instead).
   const auto ends_now = [&](const State<std::int32_t>& until, AgentId a) { return until[a] == w.step + 1; };
-  std::int64_t own = 0, circle = 0, lost = 0;
-  for (AgentId a : users_) {
-    if (!w.pop.alive[a]) continue;
-    own += holds(w, own_until_, a);
-    circle += holds(w, circle_until_, a);
-    lost += ends_now(own_until_, a) + ends_now(circle_until_, a);
-  }
-  w.outcomes.set(holding_own_, own);
-  w.outcomes.set(holding_circle_, circle);
-  w.outcomes.set(lost_, lost);
+  const auto held = parallel_count<3>(w, users_.size(), [&](std::size_t i, auto& n) {
+    const AgentId a = users_[i];
+    if (!w.pop.alive[a]) return;
+    n[0] += holds(w, own_until_, a);
+    n[1] += holds(w, circle_until_, a);
+    n[2] += ends_now(own_until_, a) + ends_now(circle_until_, a);
+  });
+  w.outcomes.set(holding_own_, held[0]);
+  w.outcomes.set(holding_circle_, held[1]);
+  w.outcomes.set(lost_, held[2]);
   delivery_.account(w);
 }
 

@@ -145,10 +145,11 @@ void InjectionNetwork::share(World& w) {
 }
 
 void InjectionNetwork::accounting(World& w) {
-  std::int64_t pairs = 0;
-  for (AgentId a : members_)
-    for (AgentId b : partners_[a]) pairs += b != kNone && a < b && w.pop.alive[a] && w.pop.alive[b];
-  w.outcomes.set(partnerships_, pairs);
+  const auto pairs = parallel_count<1>(w, members_.size(), [&](std::size_t i, auto& n) {
+    const AgentId a = members_[i];
+    for (AgentId b : partners_[a]) n[0] += b != kNone && a < b && w.pop.alive[a] && w.pop.alive[b];
+  });
+  w.outcomes.set(partnerships_, pairs[0]);
 }
 
 }  // namespace harmsim

@@ -51,6 +51,7 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
                        "[ASSUMPTION, calibrate] long-term cessation 2.7/100 PY in Edinburgh (Kimber J et al. 2010, BMJ "
                        "341:c3172) and about 7.4/100 PY in Baltimore (Genberg BL 2011); shorter cessations are more "
                        "frequent (Shah NG et al. 2006) [V for the inputs]."})),
+      p_cessation_injecting_(step_probability(rate_cessation_injecting_)),
       p_relapse_(step_probability(
           setup.value({"opioid_use.rate_relapse", 0.6, "per year", 0, 10,
                        "Rate at which former users resume, by the route they last used.",
@@ -252,8 +253,10 @@ void OpioidUse::transition(World& w, AgentId a) {
       break;
     }
     case Use::injecting:
-      if (cessation_injecting_.uniform(w.step, a) <
-          step_probability(rate_cessation_injecting_ * rel_cessation_.at(a))) {
+      // Most people have no service changing their cessation: their chance is computed once.
+      if (const double rel = rel_cessation_.at(a);
+          cessation_injecting_.uniform(w.step, a) <
+          (rel == 1 ? p_cessation_injecting_ : step_probability(rate_cessation_injecting_ * rel))) {
         use_[a] = Use::former_injecting;
         w.outcomes.add_event(cessations_injecting_, a);
       }

@@ -70,6 +70,7 @@ class OpioidUse final : public Module {
   std::vector<AgentId> former_;
   AgentId admitted_ = 0;  // agents below this id have had their start of use scheduled
   double rate_injection_initiation_, rate_cessation_noninjecting_, rate_cessation_injecting_;
+  double p_cessation_injecting_;  // weekly, without services' modifiers
   double p_relapse_;
   Schedule fentanyl_share_;
 
