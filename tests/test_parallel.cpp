@@ -3,6 +3,7 @@
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <numeric>
 
@@ -31,6 +32,15 @@ TEST_CASE("parallel loops visit every index once, and count and collect the same
     const auto kept = parallel_collect(100000, [](std::size_t i) { return i % 7 == 3; });
     CHECK(kept.size() == 14286);
     CHECK(std::is_sorted(kept.begin(), kept.end()));
+    // A list split by class keeps each class in the list's order and drops the rest.
+    std::vector<AgentId> ids;
+    for (AgentId a = 0; a < 50000; ++a) ids.push_back(3 * a + 1);
+    const auto split = parallel_split<2>(ids, [](AgentId a) { return a % 5 == 0 ? -1 : static_cast<int>(a % 2); });
+    std::array<std::vector<AgentId>, 2> expected;
+    for (AgentId a : ids)
+      if (a % 5 != 0) expected[a % 2].push_back(a);
+    CHECK(split[0] == expected[0]);
+    CHECK(split[1] == expected[1]);
   });
 }
 

@@ -243,6 +243,9 @@ bool Eligibility::confine(int index, std::vector<const Group*>& groups) const {
 }
 
 std::vector<AgentId> Eligibility::members(const World& w) const {
+  // One published group alone: its living members (a group lists exactly its members).
+  if (const Node& root = nodes_[static_cast<std::size_t>(root_)]; root.op == Op::term && root.term->members)
+    return parallel_select(*root.term->members, [&](AgentId a) { return w.pop.alive[a] != 0; });
   const auto passes = [&](AgentId a) { return w.pop.alive[a] && holds(w, a, root_); };
   std::vector<const Group*> groups;
   if (!confine(root_, groups))
@@ -256,9 +259,7 @@ std::vector<AgentId> Eligibility::members(const World& w) const {
     merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
     pool = &merged;
   }
-  std::vector<AgentId> kept = parallel_collect(pool->size(), [&](std::size_t i) { return passes((*pool)[i]); });
-  for (AgentId& i : kept) i = (*pool)[i];
-  return kept;
+  return parallel_select(*pool, passes);
 }
 
 }  // namespace harmsim

@@ -115,31 +115,53 @@ std::array<std::int64_t, K> parallel_count(const World& w, std::size_t n, Tally&
   return out;
 }
 
-// The ids in [0, n) for which keep(id) holds, in ascending order, whatever the
-// partitioning: blocks are fixed in size and concatenated in order.
-template <class Keep>
-std::vector<AgentId> parallel_collect(std::size_t n, Keep&& keep) {
+// The indices in [0, n) by class, each ascending whatever the partitioning: out[k] holds
+// those for which classify(i) == k (a class outside [0, K), e.g. -1, drops i). Blocks
+// are fixed in size and concatenated in order.
+template <std::size_t K, class Classify>
+std::array<std::vector<AgentId>, K> parallel_classes(std::size_t n, Classify&& classify) {
   constexpr std::size_t kBlock = 1 << 11;
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
-  std::vector<std::vector<AgentId>> found(blocks);
+  std::vector<std::array<std::vector<AgentId>, K>> found(blocks);
   for_ranges(blocks, 1, false, [&](std::size_t first, std::size_t last) {
     for (std::size_t b = first; b != last; ++b) {
       const std::size_t end = std::min(n, (b + 1) * kBlock);
-      for (std::size_t i = b * kBlock; i < end; ++i)
-        if (keep(i)) found[b].push_back(static_cast<AgentId>(i));
+      for (std::size_t i = b * kBlock; i < end; ++i) {
+        const int k = classify(i);
+        if (k >= 0 && k < static_cast<int>(K)) found[b][static_cast<std::size_t>(k)].push_back(static_cast<AgentId>(i));
+      }
     }
   });
-  std::vector<AgentId> out;
-  for (const auto& f : found) out.insert(out.end(), f.begin(), f.end());
+  std::array<std::vector<AgentId>, K> out;
+  for (std::size_t k = 0; k < K; ++k) {
+    std::size_t size = 0;
+    for (const auto& f : found) size += f[k].size();
+    out[k].reserve(size);
+    for (const auto& f : found) out[k].insert(out[k].end(), f[k].begin(), f[k].end());
+  }
+  return out;
+}
+
+// The ids in [0, n) for which keep(id) holds, in ascending order.
+template <class Keep>
+std::vector<AgentId> parallel_collect(std::size_t n, Keep&& keep) {
+  return std::move(parallel_classes<1>(n, [&](std::size_t i) { return keep(i) ? 0 : -1; })[0]);
+}
+
+// The members of `ids` by class, each in the order of `ids`: out[k] holds those for which
+// classify(id) == k (a class outside [0, K) drops the member).
+template <std::size_t K, class Classify>
+std::array<std::vector<AgentId>, K> parallel_split(const std::vector<AgentId>& ids, Classify&& classify) {
+  auto out = parallel_classes<K>(ids.size(), [&](std::size_t i) { return classify(ids[i]); });
+  for (auto& list : out)
+    for (AgentId& i : list) i = ids[i];  // positions in the list -> agent ids
   return out;
 }
 
 // The members of `ids` for which keep(id) holds, in the order of `ids`.
 template <class Keep>
 std::vector<AgentId> parallel_select(const std::vector<AgentId>& ids, Keep&& keep) {
-  std::vector<AgentId> out = parallel_collect(ids.size(), [&](std::size_t i) { return keep(ids[i]); });
-  for (AgentId& i : out) i = ids[i];  // positions in the list -> agent ids
-  return out;
+  return std::move(parallel_split<1>(ids, [&](AgentId a) { return keep(a) ? 0 : -1; })[0]);
 }
 
 }  // namespace harmsim

@@ -50,8 +50,7 @@ Exposures infections_over_shared_injections(const World& w, const Group& injecto
   using Tally = std::array<std::atomic<std::int64_t>, kMaxStages + 1>;
   Tally tally{};
   Exposures out;
-  out.infected = parallel_collect(injectors.size(), [&](std::size_t i) {
-    const AgentId a = injectors[i];
+  out.infected = parallel_select(injectors, [&](AgentId a) {
     if (!w.pop.alive[a] || !susceptible(a)) return false;
     const auto& partners = network.partners(a);
     const auto& acts = network.receptive_acts(a);
@@ -72,7 +71,6 @@ Exposures infections_over_shared_injections(const World& w, const Group& injecto
       if (mine[k] > 0) tally[k].fetch_add(mine[k], std::memory_order_relaxed);
     return infected;
   });
-  for (AgentId& i : out.infected) i = injectors[i];  // positions in the list -> agent ids
   for (std::size_t k = 0; k < kMaxStages; ++k) out.events_by_stage[k] = tally[k].load();
   out.partner_weeks = tally[kMaxStages].load();
   return out;

@@ -179,8 +179,7 @@ void Demography::demography(World& w) {
   const std::int64_t background = w.pop.deaths() - deaths_before_;
   if (replaced_ && w.step == 0) cohort_size_ = living(w, *replaced_);  // the cohort as it starts
   const Group& users = *users_;
-  const auto drug_related = parallel_collect(users.size(), [&](std::size_t i) {
-    const AgentId a = users[i];
+  const auto drug_related = parallel_select(users, [&](AgentId a) {
     if (!pop.alive[a]) return false;
     const Use use = (*use_)[a];
     if (!using_opioids(use)) return false;
@@ -188,7 +187,7 @@ void Demography::demography(World& w) {
     const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge) - life_table::kFirstAge;
     return death_.uniform(w.step, a) < p_excess_[group][static_cast<int>(pop.sex[a])][age];
   });
-  for (std::size_t i : drug_related) pop.die(users[i]);
+  for (AgentId a : drug_related) pop.die(a);
   const auto excess = static_cast<std::int64_t>(drug_related.size());
   w.outcomes.add(deaths_other_causes_, background + excess);
   w.outcomes.add(deaths_drug_related_, excess);

@@ -105,9 +105,10 @@ void InjectionNetwork::dissolve(World& w) {
 
 void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
   std::vector<std::pair<double, AgentId>> seekers;
-  for (AgentId a : injectors_)
-    if (w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.agent(w.step, a, round)[0] < p_seek)
-      seekers.emplace_back(match_.agent(w.step, a, round)[0], a);
+  for (AgentId a : parallel_select(injectors_, [&](AgentId a) {
+         return w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.agent(w.step, a, round)[0] < p_seek;
+       }))
+    seekers.emplace_back(match_.agent(w.step, a, round)[0], a);
   std::vector<AgentId> joined;
   for (const auto& [a, b] : pair_seekers(std::move(seekers), matching_cells_)) {
     Partners& pa = partners_[a];

@@ -184,6 +184,7 @@ void OpioidUse::refresh_injecting() {
       parallel_select(former_, [&](AgentId a) { return use_[a] == Use::former_injecting; });
   formerly_injecting_ = static_cast<std::int64_t>(stopped.size());
   ever_injected_group_.clear();
+  ever_injected_group_.reserve(injectors_group_.size() + stopped.size());
   std::merge(injectors_group_.begin(), injectors_group_.end(), stopped.begin(), stopped.end(),
              std::back_inserter(ever_injected_group_));
 }
@@ -216,19 +217,19 @@ void OpioidUse::substance_use(World& w) {
     }
   w.outcomes.add(initiations_, static_cast<std::int64_t>(started.size()));
 
-  // The lists after the week's moves, from the lists before it.
-  const auto now_using = [&](AgentId a) { return pop.alive[a] && using_opioids(use_[a]); };
-  const auto now_former = [&](AgentId a) { return pop.alive[a] && !using_opioids(use_[a]); };
+  // The lists after the week's moves, from the lists before it: each of its living
+  // members is using now (0) or a former user (1).
+  const auto now = [&](AgentId a) { return !pop.alive[a] ? -1 : using_opioids(use_[a]) ? 0 : 1; };
+  const auto users = parallel_split<2>(users_group_, now);
+  const auto former = parallel_split<2>(former_, now);
   const auto merged = [](const std::vector<AgentId>& x, const std::vector<AgentId>& y) {
     std::vector<AgentId> out;
     out.reserve(x.size() + y.size());
     std::merge(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(out));
     return out;
   };
-  std::vector<AgentId> using_now =
-      merged(merged(parallel_select(users_group_, now_using), parallel_select(former_, now_using)), started);
-  former_ = merged(parallel_select(former_, now_former), parallel_select(users_group_, now_former));
-  users_group_ = std::move(using_now);
+  users_group_ = merged(merged(users[0], former[0]), started);
+  former_ = merged(former[1], users[1]);
   refresh_injecting();
 
   // The week's person-time at risk: everyone using after this phase's transitions.

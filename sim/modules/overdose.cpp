@@ -95,12 +95,10 @@ void Overdose::overdose(World& w) {
   const std::array<double, 2> rate = {rate_injecting_ * rel_noninjecting_ * multiplier,
                                       rate_injecting_ * multiplier};  // not injecting, injecting
   const std::array<double, 2> p = {step_probability(rate[0]), step_probability(rate[1])};
-  const auto events = parallel_collect(users_.size(), [&](std::size_t i) {
-    const AgentId a = users_[i];
-    return w.pop.alive[a] && onset_.uniform(w.step, a) < p[use_[a] == Use::injecting];
-  });
+  const auto events = parallel_select(
+      users_, [&](AgentId a) { return w.pop.alive[a] && onset_.uniform(w.step, a) < p[use_[a] == Use::injecting]; });
   // Serially, in id order: naloxone used at one overdose is gone for the next.
-  for (AgentId i : events) resolve(w, users_[i]);
+  for (AgentId a : events) resolve(w, a);
 }
 
 void Overdose::resolve(World& w, AgentId a) {
