@@ -68,6 +68,9 @@ class Groups {
     return *g;
   }
 
+  // How many groups publish a list of members.
+  std::size_t lists() const { return groups_.size(); }
+
   // How entrants are made members of the group `name`, or null if they cannot be.
   const Recruit* recruit(const std::string& name) const {
     const auto it = recruits_.find(name);

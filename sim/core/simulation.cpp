@@ -58,7 +58,10 @@ std::size_t Simulation::planned_agents() const {
 
 std::uint64_t Simulation::replicate_memory() const {
   const std::uint64_t series = world_.outcomes.specs().size() * static_cast<std::uint64_t>(run_.steps());
-  return planned_agents() * world_.pop.bytes_per_agent() + series * sizeof(std::int64_t);
+  // Each published group's list holds at most one id per agent (as in a cohort where
+  // everyone injects); in a community most lists are short.
+  const std::uint64_t per_agent = world_.pop.bytes_per_agent() + world_.groups.lists() * sizeof(AgentId);
+  return planned_agents() * per_agent + series * sizeof(std::int64_t);
 }
 
 std::vector<std::string> Simulation::acting_order() const {

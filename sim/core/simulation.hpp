@@ -40,7 +40,7 @@ class Simulation {
   void step();
 
   // Agents the run creates in all, and the memory one replicate needs at its peak:
-  // every agent's variables and the recorded series (the dominant terms).
+  // every agent's variables, the groups' lists and the recorded series (the dominant terms).
   std::size_t planned_agents() const;
   std::uint64_t replicate_memory() const;
 

@@ -13,6 +13,7 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
       network_(network),
       use_(setup.state_of<Use>(use_names::kState)),
       users_(setup.group(use_names::kUsing)),
+      last_nonfatal_(setup.state<std::int32_t>("overdose.last_nonfatal", kNever)),
       rate_injecting_(
           setup.value({"overdose.rate_injecting", 0.19, "per year", 0, 20,
                        "Overdoses per person-year injecting with no fentanyl in the supply.",
@@ -85,8 +86,7 @@ Overdose::Overdose(Setup& setup, const OpioidUse& use, const InjectionNetwork& n
   // An overdose in week t is seen by services from week t + 1 (they act before overdoses).
   setup.define({"overdose_within", "people who survived an overdose within the last so many weeks", "weeks",
                 [&last = last_nonfatal_](const World& w, AgentId a, double weeks) {
-                  const auto it = last.find(a);
-                  return it != last.end() && static_cast<double>(w.step - it->second) <= weeks;
+                  return last[a] != kNever && static_cast<double>(w.step - last[a]) <= weeks;
                 }});
 }
 
@@ -134,7 +134,7 @@ void Overdose::resolve(World& w, AgentId a) {
     w.outcomes.add_event(deaths_, a);
     w.outcomes.add(deaths_injecting_, injecting);
   } else {
-    last_nonfatal_[a] = w.step;
+    last_nonfatal_[a] = static_cast<std::int32_t>(w.step);
     w.outcomes.add_event(nonfatal_, a);
     w.outcomes.add(nonfatal_injecting_, injecting);
   }

@@ -5,7 +5,7 @@
 // survived an overdose recently (the eligibility term overdose_within).
 #pragma once
 
-#include <unordered_map>
+#include <limits>
 #include <vector>
 
 #include "core/module.hpp"
@@ -34,9 +34,11 @@ class Overdose final : public Module {
   const State<Use>& use_;
   const Group& users_;
   std::vector<NaloxoneSource*> naloxone_sources_;
-  // The step of each survivor's latest non-fatal overdose (few people: kept sparse), for
-  // the eligibility term overdose_within(weeks).
-  std::unordered_map<AgentId, std::int64_t> last_nonfatal_;
+  // The step of each person's latest non-fatal overdose (kNever if none), for the
+  // eligibility term overdose_within(weeks). One per agent rather than a sparse map: in a
+  // cohort of people who inject nearly everyone has one, and a map costs ten times more.
+  static constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::min();
+  State<std::int32_t>& last_nonfatal_;
   double rate_injecting_;
   double rel_noninjecting_;
   double rel_fentanyl_;
