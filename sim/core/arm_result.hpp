@@ -3,7 +3,6 @@
 // totals per replicate, and the work done.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,11 +11,6 @@
 #include "core/run_settings.hpp"
 
 namespace harmsim {
-
-// The phases of a step, in the order they run (Simulation::step).
-inline constexpr std::array<const char*, 9> kPhases = {"demography",  "substance_use", "networks",
-                                                       "services",    "transmission",  "overdose",
-                                                       "progression", "accounting",    "cleanup"};
 
 // Time a module spent in a phase.
 struct PhaseSeconds {

@@ -6,12 +6,13 @@
 // happened before: the same weekly probabilities as a draw every week, with work only
 // for the people whose event falls within the run.
 //
-// A hazard that a service changes later (treatment lowering mortality, say) keeps this
-// exact: the person's threshold is a draw from a stream keyed by the person, so it can be
-// drawn again at the change; the hazard used so far is known from the table, and the rest
-// of the threshold is integrated under the new hazard to file the person anew. The entry
-// left in the old step is then stale, and the handler of that step checks whether the
-// event is still due (e.g. from the person's state or a per-person due step).
+// A hazard that a service changes later (treatment lowering mortality, say; no service
+// does yet) keeps this exact: the person's threshold is a draw from a stream keyed by the
+// person, so it can be drawn again at the change; the hazard used so far is known from
+// the table, and the rest of the threshold is integrated under the new hazard to file the
+// person anew. The entry left in the old step is then stale: the handler of each step
+// checks that the event is still due (e.g. from the person's state, as the start of use
+// checks that the person never used).
 #pragma once
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 #include "core/simulation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <stdexcept>
 
@@ -29,6 +30,24 @@ std::vector<Component> in_acting_order(std::vector<Component> built) {
   }
   return ordered;
 }
+
+// A step: its phases in the order they run (README, "The model"), each run by every
+// module in acting order.
+struct Phase {
+  const char* name;
+  void (Module::*act)(World&);
+};
+constexpr std::array<Phase, 9> kStep = {{
+    {"demography", &Module::demography},        // 1. background mortality; ageing is implicit in the birth step
+    {"substance_use", &Module::substance_use},  // 2. starting, changing and stopping use
+    {"networks", &Module::networks},            // 3. partnerships; who shares with whom this week
+    {"services", &Module::services},            // 4. who the services reach; their effects on the modifiers
+    {"transmission", &Module::transmission},    // 5. infections passed on
+    {"overdose", &Module::overdose},            // 6. overdoses and the rescue cascade
+    {"progression", &Module::progression},      // 7. natural history of infections
+    {"accounting", &Module::accounting},        // 8. end-of-step stocks
+    {"cleanup", &Module::cleanup},              // 9. new adults enter
+}};
 
 }  // namespace
 
@@ -71,27 +90,20 @@ std::vector<std::string> Simulation::acting_order() const {
 }
 
 void Simulation::step() {
+  static_assert(kStep.size() == kPhases);
   world_.pop.begin_step();
-  each(0, &Module::demography);     // 1. background mortality; ageing is implicit in the birth step
-  each(1, &Module::substance_use);  // 2. starting, changing and stopping use
-  each(2, &Module::networks);       // 3. partnerships; who shares with whom this week
-  each(3, &Module::services);       // 4. who the services reach; their effects on the modifiers
-  each(4, &Module::transmission);   // 5. infections passed on
-  each(5, &Module::overdose);       // 6. overdoses and the rescue cascade
-  each(6, &Module::progression);    // 7. natural history of infections
-  each(7, &Module::accounting);     // 8. end-of-step stocks
-  each(8, &Module::cleanup);        // 9. new adults enter
+  for (std::size_t phase = 0; phase < kStep.size(); ++phase) each(phase);
   world_.outcomes.end_step(world_.reporting());
   ++world_.step;
 }
 
-void Simulation::each(int phase, void (Module::*act)(World&)) {
+void Simulation::each(std::size_t phase) {
   using Clock = std::chrono::steady_clock;
   auto start = Clock::now();
   for (std::size_t m = 0; m < modules_.size(); ++m) {
-    ((*modules_[m].module).*act)(world_);
+    ((*modules_[m].module).*kStep[phase].act)(world_);
     const auto end = Clock::now();
-    seconds_[m][static_cast<std::size_t>(phase)] += std::chrono::duration<double>(end - start).count();
+    seconds_[m][phase] += std::chrono::duration<double>(end - start).count();
     start = end;
   }
 }
@@ -99,8 +111,7 @@ void Simulation::each(int phase, void (Module::*act)(World&)) {
 std::vector<PhaseSeconds> Simulation::phase_seconds() const {
   std::vector<PhaseSeconds> out;
   for (std::size_t m = 0; m < modules_.size(); ++m)
-    for (std::size_t p = 0; p < kPhases.size(); ++p)
-      if (seconds_[m][p] > 0) out.push_back({modules_[m].name, kPhases[p], seconds_[m][p]});
+    for (std::size_t p = 0; p < kStep.size(); ++p) out.push_back({modules_[m].name, kStep[p].name, seconds_[m][p]});
   return out;
 }
 

@@ -55,13 +55,16 @@ class Simulation {
   std::vector<PhaseSeconds> phase_seconds() const;
 
  private:
-  void each(int phase, void (Module::*act)(World&));
+  // Runs phase `phase` (an index into the table of phases in simulation.cpp) of every
+  // module, timing each.
+  void each(std::size_t phase);
 
   ParameterTable table_;
   World world_;
   RunSettings run_;
-  std::vector<Component> modules_;                           // in the order they act within a phase
-  std::vector<std::array<double, kPhases.size()>> seconds_;  // [module][phase]
+  std::vector<Component> modules_;  // in the order they act within a phase
+  static constexpr std::size_t kPhases = 9;
+  std::vector<std::array<double, kPhases>> seconds_;  // [module][phase]
 };
 
 }  // namespace harmsim

@@ -211,17 +211,16 @@ void Delivery::initialise(World& w) {
 
 void Delivery::deliver(World& w) {
   const double week = w.week();
-  // Clients who died or are no longer eligible leave; others leave at 1 / dur_client.
-  const auto still = [&](AgentId a) { return w.pop.alive[a] && eligibility_(w, a); };
-  const std::vector<AgentId> leaving =
-      parallel_select(*clients_, [&](AgentId a) { return !still(a) || leave_->uniform(w.step, a) < p_leave_; });
-  std::int64_t turnover = 0;
-  for (AgentId a : leaving) {
-    set_client(a, false);
-    turnover += still(a);  // left at 1 / dur_client, not for want of eligibility
-  }
-  const std::vector<AgentId> staying = parallel_select(*clients_, [&](AgentId a) { return (*client_)[a] != 0; });
-  w.outcomes.add(*turnover_, turnover);
+  // Clients who died or are no longer eligible leave (class 2); others leave at
+  // 1 / dur_client (class 1, the turnover) or stay (class 0).
+  const auto fate = parallel_split<3>(*clients_, [&](AgentId a) {
+    if (!w.pop.alive[a] || !eligibility_(w, a)) return 2;
+    return leave_->uniform(w.step, a) < p_leave_ ? 1 : 0;
+  });
+  const std::vector<AgentId>& staying = fate[0];
+  for (const auto* leaving : {&fate[1], &fate[2]})
+    for (AgentId a : *leaving) set_client(a, false);
+  w.outcomes.add(*turnover_, static_cast<std::int64_t>(fate[1].size()));
 
   // The waiting list first, then new clients, as far as there is room.
   std::vector<AgentId> served = serve_waiting(w, room(week, staying.size()), [](AgentId) { return true; });

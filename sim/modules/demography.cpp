@@ -32,7 +32,8 @@ Demography::Demography(Setup& setup)
       replace_(setup.text({"demography.replace", 0, "group", 0, 0,
                            "An open cohort: entrants replace the members a group has lost since the start of the "
                            "run (by death or by leaving it), joining it on entry, instead of adults entering at 18 "
-                           "(demography.rel_entry); none: no cohort. E.g. injecting.",
+                           "(demography.rel_entry); none: no cohort. E.g. injecting. Entrants count in "
+                           "adults_entered, not as starts of use or of injecting.",
                            "[ASSUMPTION] cohort models of people who inject (e.g. HepCEP, HEP-CE) hold the size of "
                            "the injecting population fixed.",
                            false, false, false, false, text::kNone})),
@@ -104,9 +105,10 @@ double Demography::share_younger_than(int age) const {
 }
 
 std::size_t Demography::agents_created(std::int64_t steps) const {
-  // An open cohort's entrants replace losses not known in advance: room for a fifth of
-  // the cohort a year [ASSUMPTION: cohorts of people who inject lose 10-20% a year to
-  // cessation and death]; the arrays grow beyond it if need be.
+  // An open cohort's entrants replace losses not known in advance, from a group of at
+  // most everyone: room for a fifth of the adults a year [ASSUMPTION: cohorts of people
+  // who inject lose 10-20% a year to cessation and death]; the arrays grow beyond it if
+  // need be.
   const double per_step = replace_ == text::kNone ? entries_per_step_ : 0.2 * adults_ / kStepsPerYear;
   // The adults at the start and every entry (Accrual hands out the floor of the sum).
   return static_cast<std::size_t>(adults_) + static_cast<std::size_t>(std::ceil(per_step * static_cast<double>(steps)));
@@ -172,12 +174,12 @@ void Demography::demography(World& w) {
   deaths_before_ = w.pop.deaths();
   w.outcomes.add(py_alive_, static_cast<std::int64_t>(w.pop.size()) - deaths_before_);
   Population& pop = w.pop;
+  if (replaced_ && w.step == 0) cohort_size_ = living(w, *replaced_);  // the cohort as it starts
   // Background deaths due this week (among those still alive), then the excess of the
   // people using opioids who survive them.
   for (AgentId a : due_.take(w.step))
     if (pop.alive[a]) pop.die(a);
   const std::int64_t background = w.pop.deaths() - deaths_before_;
-  if (replaced_ && w.step == 0) cohort_size_ = living(w, *replaced_);  // the cohort as it starts
   const Group& users = *users_;
   const auto drug_related = parallel_select(users, [&](AgentId a) {
     if (!pop.alive[a]) return false;

@@ -211,7 +211,7 @@ void OpioidUse::substance_use(World& w) {
   move(former_);
   std::vector<AgentId> started;  // ascending: filed in id order
   for (AgentId a : initiations_due_.take(w.step))
-    if (pop.alive[a]) {
+    if (pop.alive[a] && use_[a] == Use::never) {  // still due (core/calendar.hpp)
       use_[a] = Use::noninjecting;
       started.push_back(a);
     }
