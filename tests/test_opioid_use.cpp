@@ -145,6 +145,22 @@ TEST_CASE("former users relapse at rate_relapse, each to the route they last use
   }
 }
 
+namespace {
+// The never-users alive at the start of a week, by whether they are below the age limit
+// of initiation (and so at risk of starting that week).
+struct NeverUsers {
+  std::vector<std::uint8_t> below, above;
+  void mark(const World& w, int age_max) {
+    below.assign(w.pop.size(), 0);
+    above.assign(w.pop.size(), 0);
+    for (std::size_t a = 0; a < w.pop.size(); ++a) {
+      if (!w.pop.alive[a] || use_of(w)[a] != Use::never) continue;
+      (w.age(static_cast<AgentId>(a)) < age_max ? below : above)[a] = 1;
+    }
+  }
+};
+}  // namespace
+
 TEST_CASE("adults who never used start at rate_initiation, and only below age_max_initiation") {
   // Each week a never-user younger than the limit starts with p = 1 - exp(-rate dt):
   // Binomial over those person-weeks, 4 standard errors; older ones never start.
@@ -154,26 +170,17 @@ TEST_CASE("adults who never used start at rate_initiation, and only below age_ma
                                       {"opioid_use.age_max_initiation", "40"},
                                       {"overdose.rate_injecting", "0"}});
   double young = 0, started_young = 0, started_old = 0;
-  std::vector<std::uint8_t> eligible, older;
+  NeverUsers never;
   step_through(
-      s, {13, 0},
-      [&](const Model& model) {
-        const World& w = model.world();
-        eligible.assign(w.pop.size(), 0);
-        older.assign(w.pop.size(), 0);
-        for (std::size_t a = 0; a < w.pop.size(); ++a) {
-          if (!w.pop.alive[a] || use_of(w)[a] != Use::never) continue;
-          (w.age(static_cast<AgentId>(a)) < 40 ? eligible : older)[a] = 1;
-        }
-      },
+      s, {13, 0}, [&](const Model& model) { never.mark(model.world(), 40); },
       [&](const Model& model) {
         const Population& pop = model.world().pop;
         const State<Use>& use = use_of(model.world());
-        for (std::size_t a = 0; a < eligible.size(); ++a) {
+        for (std::size_t a = 0; a < never.below.size(); ++a) {
           if (!pop.alive[a]) continue;  // died this week: no longer at risk
           const bool started = use[a] != Use::never;
-          if (eligible[a]) young += 1, started_young += started;
-          if (older[a]) started_old += started;
+          if (never.below[a]) young += 1, started_young += started;
+          if (never.above[a]) started_old += started;
         }
       });
   const double p = step_probability(rate);
@@ -200,7 +207,7 @@ TEST_CASE("scheduled starts of use follow the rate's schedule across a change, f
   // the adults who entered during the run.
   std::array<double, 2> weeks{}, started{}, entrant_weeks{}, entrant_started{};
   double started_old = 0;
-  std::vector<std::uint8_t> eligible, older;
+  NeverUsers never;
   std::size_t known = 0;  // agents that existed at the start of the run's first step
   int period = 0;
   step_through(
@@ -209,25 +216,20 @@ TEST_CASE("scheduled starts of use follow the rate's schedule across a change, f
         const World& w = model.world();
         if (known == 0) known = w.pop.size();
         period = rate.at(w.week()) > 0.1;
-        eligible.assign(w.pop.size(), 0);
-        older.assign(w.pop.size(), 0);
-        for (std::size_t a = 0; a < w.pop.size(); ++a) {
-          if (!w.pop.alive[a] || use_of(w)[a] != Use::never) continue;
-          (w.age(static_cast<AgentId>(a)) < 45 ? eligible : older)[a] = 1;
-        }
+        never.mark(w, 45);
       },
       [&](const Model& model) {
         const Population& pop = model.world().pop;
         const State<Use>& use = use_of(model.world());
-        for (std::size_t a = 0; a < eligible.size(); ++a) {
+        for (std::size_t a = 0; a < never.below.size(); ++a) {
           if (!pop.alive[a]) continue;
           const bool began = use[a] != Use::never;
-          if (eligible[a]) {
+          if (never.below[a]) {
             weeks[period] += 1;
             started[period] += began;
             if (a >= known) entrant_weeks[period] += 1, entrant_started[period] += began;
           }
-          if (older[a]) started_old += began;
+          if (never.above[a]) started_old += began;
         }
       });
   const std::array<double, 2> p = {step_probability(0.04), step_probability(0.2)};

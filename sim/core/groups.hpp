@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/lookup.hpp"
 #include "core/population.hpp"
 
 namespace harmsim {
@@ -72,29 +73,16 @@ class Groups {
   std::size_t lists() const { return groups_.size(); }
 
   // How entrants are made members of the group `name`, or null if they cannot be.
-  const Recruit* recruit(const std::string& name) const {
-    const auto it = recruits_.find(name);
-    return it == recruits_.end() ? nullptr : &it->second;
-  }
-  std::vector<std::string> recruiting() const {
-    std::vector<std::string> names;
-    for (const auto& [name, r] : recruits_) names.push_back(name);
-    return names;
-  }
+  const Recruit* recruit(const std::string& name) const { return find_or_null(recruits_, name); }
+  std::vector<std::string> recruiting() const { return keys_of(recruits_); }
 
   // A term only a service switched off publishes, so an expression naming it is refused
   // with that reason.
   void close(const std::string& term, const std::string& service) { closed_.emplace(term, service); }
   // The service switched off that publishes `term`, or null.
-  const std::string* closed(const std::string& term) const {
-    const auto it = closed_.find(term);
-    return it == closed_.end() ? nullptr : &it->second;
-  }
+  const std::string* closed(const std::string& term) const { return find_or_null(closed_, term); }
 
-  const Term* term(const std::string& name) const {
-    const auto it = terms_.find(name);
-    return it == terms_.end() ? nullptr : &it->second;
-  }
+  const Term* term(const std::string& name) const { return find_or_null(terms_, name); }
   const std::map<std::string, Term>& terms() const { return terms_; }
 
  private:

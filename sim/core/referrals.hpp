@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/lookup.hpp"
 #include "core/population.hpp"
 
 namespace harmsim {
@@ -29,20 +30,10 @@ class Referrals {
   void close(const std::string& service, const std::string& switch_) { closed_.emplace(service, switch_); }
 
   // The desk of `service`, or null if it takes no referrals.
-  const Desk* find(const std::string& service) const {
-    const auto it = desks_.find(service);
-    return it == desks_.end() ? nullptr : &it->second;
-  }
+  const Desk* find(const std::string& service) const { return find_or_null(desks_, service); }
   // Where `service` was switched off, or null if it was not.
-  const std::string* closed(const std::string& service) const {
-    const auto it = closed_.find(service);
-    return it == closed_.end() ? nullptr : &it->second;
-  }
-  std::vector<std::string> open_desks() const {
-    std::vector<std::string> names;
-    for (const auto& [name, desk] : desks_) names.push_back(name);
-    return names;
-  }
+  const std::string* closed(const std::string& service) const { return find_or_null(closed_, service); }
+  std::vector<std::string> open_desks() const { return keys_of(desks_); }
 
  private:
   std::map<std::string, Desk> desks_;
