@@ -352,3 +352,34 @@ TEST_CASE("the memory estimate is within 25% of the peak resident memory measure
   }
 #endif
 }
+
+TEST_CASE("run --profile prints the time of each module in each phase, its shares adding up to the whole") {
+  TempDir dir;
+  const auto scenario = dir.write("small.ini", kCommunity);
+  const std::string run = "run " + scenario.string() + " --replicates 2 --quiet -o " + (dir.path() / "x.h5").string();
+  CHECK(invoke(run).out.find("Time by module and phase") == std::string::npos);
+  const Invocation profiled = invoke(run + " --profile");
+  REQUIRE(profiled.status == 0);
+  const auto at = profiled.out.find("Time by module and phase (");
+  REQUIRE(at != std::string::npos);
+  // One row per module and phase ("  opioid_use / substance_use   0.123 s   45.6%"), the
+  // smallest summed into "(all others)"; the shares are printed to 0.1%.
+  std::istringstream rows(profiled.out.substr(at));
+  std::string line;
+  std::getline(rows, line);
+  double shares = 0;
+  int modules = 0;
+  bool others = false;
+  while (std::getline(rows, line) && !line.empty()) {
+    const auto percent = line.rfind(' ', line.size() - 2);
+    REQUIRE(line.back() == '%');
+    shares += std::stod(line.substr(percent + 1));
+    modules += line.find(" / ") != std::string::npos;
+    others = others || line.find("(all others)") != std::string::npos;
+  }
+  INFO(profiled.out.substr(at));
+  CHECK(profiled.out.find("opioid_use / substance_use") != std::string::npos);
+  CHECK(modules >= 3);
+  CHECK(others);
+  CHECK(std::abs(shares - 100) <= 0.05 * (modules + 1));
+}

@@ -152,12 +152,9 @@ TEST_CASE("the adults alive at the start survive as the life table's survival cu
   // must be, person by person, S_i(t) = prod over weeks k < t of (1 - p(sex_i, age_i(k))).
   // Survivors are a sum of independent Bernoulli(S_i(t)): 4 standard errors of
   // sqrt(sum S_i (1 - S_i)) bound each check. No use, no entry, no other cause of death.
-  const Scenario s = small_community(20000, 30, 1,
-                                     {{"run.burn_in_years", "0"},
-                                      {"demography.rel_entry", "0"},
-                                      {"opioid_use.share_injecting_initial", "0"},
-                                      {"opioid_use.share_noninjecting_initial", "0"},
-                                      {"opioid_use.rate_initiation", "0"}});
+  Settings settings = no_drug_use("0.512");
+  settings.insert(settings.end(), {{"run.burn_in_years", "0"}, {"demography.rel_entry", "0"}});
+  const Scenario s = small_community(20000, 30, 1, settings);
   std::vector<double> survival;  // each initial adult's S_i(t), updated week by week
   std::vector<Sex> sex;
   std::vector<std::int32_t> birth;

@@ -31,4 +31,12 @@ struct World {
   int age(AgentId a) const { return static_cast<int>((step - pop.birth_step[a]) / kStepsPerYear); }
 };
 
+// The members of a group still alive (a group lists the dead until its publisher next
+// refreshes it).
+inline std::int64_t living(const World& w, const Group& group) {
+  std::int64_t n = 0;
+  for (AgentId a : group) n += w.pop.alive[a];
+  return n;
+}
+
 }  // namespace harmsim

@@ -200,12 +200,6 @@ void Demography::accounting(World& w) {
   w.outcomes.set(deaths_all_cause_, w.pop.deaths() - deaths_before_);
 }
 
-std::int64_t Demography::living(const World& w, const Group& group) {
-  std::int64_t n = 0;
-  for (AgentId a : group) n += w.pop.alive[a];
-  return n;
-}
-
 void Demography::cleanup(World& w) {
   if (replaced_)
     enter(w, static_cast<std::size_t>(std::max<std::int64_t>(0, cohort_size_ - living(w, *replaced_))),

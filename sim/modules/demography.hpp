@@ -50,7 +50,6 @@ class Demography final : public Module {
  private:
   // Adds n adults of age `age` at the next step (recruited into the replaced group, if any).
   void enter(World& w, std::size_t n, int age);
-  static std::int64_t living(const World& w, const Group& group);
   // The step at which `a`, alive at step `now`, dies of background causes (last_step if
   // not within the run).
   std::int64_t background_death(const World& w, AgentId a, std::int64_t now) const;

@@ -189,17 +189,11 @@ void OpioidUse::refresh_injecting() {
              std::back_inserter(ever_injected_group_));
 }
 
-std::int64_t OpioidUse::injectors_alive(const World& w) const {
-  std::int64_t n = 0;
-  for (AgentId a : injectors_group_) n += w.pop.alive[a];
-  return n;
-}
-
 void OpioidUse::substance_use(World& w) {
   const Population& pop = w.pop;
   // Nobody's use has changed since the group was refreshed, so those of it who died
   // since the end of the last step died while injecting.
-  deaths_injecting_early_ = injectors_alive_ - injectors_alive(w);
+  deaths_injecting_early_ = injectors_alive_ - living(w, injectors_group_);
   // Each living person whose use can change moves at most once, from the state the week
   // began in: those using and former users by a draw, never-users when their start falls due.
   const auto move = [&](const std::vector<AgentId>& people) {
@@ -273,10 +267,8 @@ void OpioidUse::transition(World& w, AgentId a) {
 }
 
 void OpioidUse::accounting(World& w) {
-  std::int64_t users = 0;
-  for (AgentId a : users_group_) users += w.pop.alive[a];
-  const std::int64_t injectors = injectors_alive(w);
-  w.outcomes.set(users_, users);
+  const std::int64_t injectors = living(w, injectors_group_);
+  w.outcomes.set(users_, living(w, users_group_));
   w.outcomes.set(injectors_, injectors);
   w.outcomes.set(deaths_injecting_,
                  deaths_injecting_early_ + static_cast<std::int64_t>(injectors_group_.size()) - injectors);

@@ -50,7 +50,6 @@ class OpioidUse final : public Module {
   void refresh_injecting();
   // Makes entrant `a` a person injecting (a recruit to the group).
   void recruit(AgentId a);
-  std::int64_t injectors_alive(const World& w) const;
 
   State<Use>& use_;
   Group& users_group_;
