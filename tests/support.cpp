@@ -56,6 +56,19 @@ double sum_of(const ArmResult& arm, const std::string& outcome) {
   return std::accumulate(t.begin(), t.end(), 0.0);
 }
 
+Settings injecting_cohort(const Settings& extra) {
+  Settings settings = {{"population.age_max", "70"},
+                       {"demography.replace", "injecting"},
+                       {"opioid_use.share_injecting_initial", "1"},
+                       {"opioid_use.share_noninjecting_initial", "0"},
+                       {"opioid_use.share_former_injecting_initial", "0"},
+                       {"opioid_use.share_former_noninjecting_initial", "0"},
+                       {"opioid_use.age_max_initial", "70"},
+                       {"opioid_use.rate_initiation", "0"}};
+  settings.insert(settings.end(), extra.begin(), extra.end());
+  return settings;
+}
+
 Settings closed_use(Use route, double share) {
   const bool injecting = route == Use::injecting;
   return {{"opioid_use.share_injecting_initial", injecting ? std::to_string(share) : "0"},

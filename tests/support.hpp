@@ -63,6 +63,11 @@ double sum_of(const ArmResult& arm, const std::string& outcome);
 // be measured against its rate without the others moving the denominators.
 Settings closed_use(Use route, double share = 0.1);
 
+// An open cohort of people who inject, as scenarios/pwid_cohort.ini: everyone younger
+// than 70 injects at the start, nobody starts using otherwise, and those who stop or die
+// are replaced by people starting to inject; `extra` settings are added after these.
+Settings injecting_cohort(const Settings& extra = {});
+
 double mean(const std::vector<double>& v);
 double standard_deviation(const std::vector<double>& v);
 

@@ -227,16 +227,7 @@ TEST_CASE("an open cohort holds the number injecting: entrants replace those who
   // demography.replace = injecting: after each step's entry, the living people injecting
   // are back at the cohort's starting size unless relapses took them above it, and every
   // entrant injects and is age_replacement at the next step.
-  const Scenario s = small_community(5000, 2, 1,
-                                     {{"population.age_max", "70"},
-                                      {"demography.replace", "injecting"},
-                                      {"demography.age_replacement", "25"},
-                                      {"opioid_use.share_injecting_initial", "1"},
-                                      {"opioid_use.share_noninjecting_initial", "0"},
-                                      {"opioid_use.share_former_injecting_initial", "0"},
-                                      {"opioid_use.share_former_noninjecting_initial", "0"},
-                                      {"opioid_use.age_max_initial", "70"},
-                                      {"opioid_use.rate_initiation", "0"}});
+  const Scenario s = small_community(5000, 2, 1, injecting_cohort({{"demography.age_replacement", "25"}}));
   // Several seeds: the first week's deaths must be replaced too.
   for (std::uint64_t seed = 0; seed < 4; ++seed) {
     INFO("seed " << seed);

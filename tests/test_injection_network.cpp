@@ -15,9 +15,21 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
   const Scenario s = small_community(
       10000, 2, 1, {{"opioid_use.share_injecting_initial", "0.06"}, {"opioid_use.rate_cessation_injecting", "1"}});
   std::int64_t pairs_seen = 0;
+  std::size_t steps_recorded = 0;
   step_through(s, {3, 0}, [&](Model& model) {
     World& w = model.world();
     auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+    // The stock kept at each start and end of a partnership is the recount of pairs of
+    // living partners, once the step's overdose deaths are out of it.
+    std::int64_t living_pairs = 0;
+    for (AgentId a = 0; a < w.pop.size(); ++a)
+      for (AgentId b : partners[a])
+        living_pairs += b != InjectionNetwork::kNone && a < b && w.pop.alive[a] && w.pop.alive[b];
+    const auto& stock = w.outcomes.series(w.outcomes.id("injection_partnerships"));
+    if (stock.size() > steps_recorded) {
+      REQUIRE(stock.back() == living_pairs);
+      steps_recorded = stock.size();
+    }
     for (AgentId a : group(w, use_names::kInjecting)) {
       if (!w.pop.alive[a]) continue;
       int degree = 0;
@@ -37,6 +49,38 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
     }
   });
   CHECK(pairs_seen > 1000);
+  CHECK(steps_recorded == 104);
+}
+
+TEST_CASE("the partnership stock counts each partnership of two living partners once, when both die in one week too") {
+  // Overdoses frequent and unrescued (a weekly death chance near 8% while injecting), so
+  // partnerships lose one partner, and some both, after the week's network phase.
+  // Everyone injects, and those who die are replaced, as in the PWID cohort.
+  const Scenario s = small_community(
+      4000, 1, 1,
+      injecting_cohort({{"overdose.rate_injecting", "2"}, {"overdose.p_witnessed", "0"}, {"overdose.p_fatal", "1"}}));
+  std::int64_t both_died = 0;
+  std::size_t steps_recorded = 0;
+  step_through(s, {4, 0}, [&](Model& model) {
+    World& w = model.world();
+    const auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+    std::int64_t living_pairs = 0, dead_pairs = 0;
+    for (AgentId a = 0; a < w.pop.size(); ++a)
+      for (AgentId b : partners[a]) {
+        if (b == InjectionNetwork::kNone || a > b) continue;
+        living_pairs += w.pop.alive[a] && w.pop.alive[b];
+        dead_pairs += !w.pop.alive[a] && !w.pop.alive[b];
+      }
+    const auto& stock = w.outcomes.series(w.outcomes.id("injection_partnerships"));
+    if (stock.size() > steps_recorded) {
+      REQUIRE(stock.back() == living_pairs);
+      steps_recorded = stock.size();
+      both_died += dead_pairs;
+    }
+  });
+  CHECK(steps_recorded == 52);
+  INFO(both_died << " partnerships lost both partners in a recorded week");
+  CHECK(both_died > 0);  // the case the count must not take twice did happen
 }
 
 TEST_CASE("one seeker more or fewer changes few of the week's pairs") {

@@ -1,5 +1,7 @@
 // Modifiers: the product of the lanes the services write, exactly 1 with no lane.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "core/modifier.hpp"
 
@@ -35,4 +37,24 @@ TEST_CASE("a lane holds at most 256 distinct factors") {
   ModifierLane& lane = m.add_lane(pop, "a");
   for (int k = 1; k < 256; ++k) lane.level(1.0 + k);
   CHECK_THROWS_AS(lane.level(1000.5), std::logic_error);
+}
+
+TEST_CASE("a modifier's values are every product of one factor per lane, each once, as at() computes them") {
+  harmsim::Population pop;
+  pop.add(3);
+  harmsim::Modifier m("test.values");
+  CHECK(m.values() == std::vector<double>{1.0});
+  auto& first = m.add_lane(pop, "first");
+  auto& second = m.add_lane(pop, "second");
+  first.set(1, first.level(0.7));
+  first.set(2, first.level(0.3));
+  second.set(2, second.level(0.7));
+  (void)second.level(1.0 / 3);
+  const std::vector<double> values = m.values();
+  CHECK(std::is_sorted(values.begin(), values.end()));
+  CHECK(std::adjacent_find(values.begin(), values.end()) == values.end());
+  CHECK(values.size() == 3 * 3 - 1);        // 0.7 x 1 and 1 x 0.7 are one value
+  for (harmsim::AgentId a = 0; a < 3; ++a)  // bit for bit
+    CHECK(std::find(values.begin(), values.end(), m.at(a)) != values.end());
+  CHECK(std::find(values.begin(), values.end(), 0.3 * (1.0 / 3)) != values.end());
 }

@@ -11,6 +11,7 @@
 // schedule of effects). A lane costs what a flag costs, and each factor is held exactly.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -40,6 +41,7 @@ class ModifierLane {
   // Thread-safe for different agents.
   void set(AgentId a, Level level) { levels_[a] = level; }
   double operator[](AgentId a) const { return factors_[levels_[a]]; }
+  const std::vector<double>& factors() const { return factors_; }
 
  private:
   State<Level>& levels_;
@@ -57,6 +59,23 @@ class Modifier {
     double m = 1;
     for (const auto& lane : lanes_) m *= (*lane)[a];
     return m;
+  }
+
+  // Every value at() can return, ascending and each once: the products, in lane order,
+  // of one factor of each lane (so each equals at()'s bit for bit). A module computes
+  // what it derives from the modifier once per value (e.g. a weekly chance) instead of
+  // once per agent and week.
+  std::vector<double> values() const {
+    std::vector<double> out = {1.0};
+    for (const auto& lane : lanes_) {
+      std::vector<double> next;
+      for (double m : out)
+        for (double f : lane->factors()) next.push_back(m * f);
+      std::sort(next.begin(), next.end());
+      next.erase(std::unique(next.begin(), next.end()), next.end());
+      out = std::move(next);
+    }
+    return out;
   }
 
   // A new lane for the service `writer`, its levels declared in the population, every

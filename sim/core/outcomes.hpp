@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/population.hpp"
@@ -66,15 +67,18 @@ class Outcomes {
   // (person-weeks at risk, for instance).
   template <class Counts>
   void add_members(OutcomeId id, const std::vector<AgentId>& group, Counts&& counts) {
+    static_assert(std::is_same_v<std::invoke_result_t<Counts&, AgentId>, bool>, "counts(a) says whether a counts");
+    const std::vector<Stratum>& strata = strata_[id];
     std::int64_t n = 0;
-    for (AgentId a : group) n += counts(a);
-    add(id, n);
-    for (const Stratum& s : strata_[id]) {
-      if (!s.flag) continue;
-      std::int64_t in = 0;
-      for (AgentId a : group) in += (*s.flag)[a] && counts(a);
-      add(s.id, in);
+    std::vector<std::int64_t> in(strata.size());
+    for (AgentId a : group) {  // one pass for the outcome and all its strata
+      if (!counts(a)) continue;
+      ++n;
+      for (std::size_t k = 0; k < strata.size(); ++k) in[k] += strata[k].flag && (*strata[k].flag)[a];
     }
+    add(id, n);
+    for (std::size_t k = 0; k < strata.size(); ++k)
+      if (strata[k].flag) add(strata[k].id, in[k]);
   }
   // Sets this step's value of a stock.
   void set(OutcomeId id, std::int64_t v) { current_[id].store(v, std::memory_order_relaxed); }

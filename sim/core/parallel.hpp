@@ -116,20 +116,27 @@ std::array<std::int64_t, K> parallel_count(const World& w, std::size_t n, Tally&
 }
 
 // The indices in [0, n) by class, each ascending whatever the partitioning: out[k] holds
-// those for which classify(i) == k (a class outside [0, K), e.g. -1, drops i). Blocks
-// are fixed in size and concatenated in order.
+// those for which classify(i) == k (a class outside [0, K), e.g. -1, drops i). Fixed
+// blocks of indices gather each class on the stack, keep it in a list of its exact size,
+// and the lists are joined in block order.
 template <std::size_t K, class Classify>
 std::array<std::vector<AgentId>, K> parallel_classes(std::size_t n, Classify&& classify) {
   constexpr std::size_t kBlock = 1 << 11;
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<std::array<std::vector<AgentId>, K>> found(blocks);
   for_ranges(blocks, 1, false, [&](std::size_t first, std::size_t last) {
+    std::array<std::array<AgentId, kBlock>, K> gathered;  // K * 8 KiB
     for (std::size_t b = first; b != last; ++b) {
       const std::size_t end = std::min(n, (b + 1) * kBlock);
+      std::array<std::size_t, K> kept{};
       for (std::size_t i = b * kBlock; i < end; ++i) {
         const int k = classify(i);
-        if (k >= 0 && k < static_cast<int>(K)) found[b][static_cast<std::size_t>(k)].push_back(static_cast<AgentId>(i));
+        if (k >= 0 && k < static_cast<int>(K)) {
+          const auto c = static_cast<std::size_t>(k);
+          gathered[c][kept[c]++] = static_cast<AgentId>(i);
+        }
       }
+      for (std::size_t k = 0; k < K; ++k) found[b][k].assign(gathered[k].begin(), gathered[k].begin() + kept[k]);
     }
   });
   std::array<std::vector<AgentId>, K> out;

@@ -23,10 +23,11 @@ namespace harmsim {
 // A susceptible person injecting is infected by partner b with probability
 // 1 - (1 - p * rel)^n over the n events received from b (docs/oracles.md O1), where rel
 // is the infectiousness of b's stage, with one draw per partnership from a stream keyed
-// by the pair. Statuses are read as they stood
-// before the phase: the new infections are returned, not applied, so no infection passes on within the week it was
-// acquired. `susceptible(a)` says whether a can be infected; `stage(b)` is b's stage of infection, an index into
-// `rel_by_stage` (relative infectiousness; 0 for stages not infectious).
+// by the pair. Only the network's receivers (people with a receptive event this week)
+// are visited. Statuses are read as they stood before the phase: the new infections are
+// returned, not applied, so no infection passes on within the week it was acquired. `susceptible(a)` says whether a can
+// be infected; `stage(b)` is b's stage of infection, an index into `rel_by_stage` (relative infectiousness; 0 for
+// stages not infectious).
 inline constexpr std::size_t kMaxStages = 4;
 
 struct Exposures {
@@ -42,15 +43,14 @@ struct Exposures {
 };
 
 template <class Susceptible, class Stage>
-Exposures infections_over_shared_injections(const World& w, const Group& injectors, const InjectionNetwork& network,
-                                            const rng::Stream& stream, double p_per_act,
-                                            const std::array<double, kMaxStages>& rel_by_stage,
+Exposures infections_over_shared_injections(const World& w, const InjectionNetwork& network, const rng::Stream& stream,
+                                            double p_per_act, const std::array<double, kMaxStages>& rel_by_stage,
                                             Susceptible&& susceptible, Stage&& stage) {
   // Per-step tallies: events by stage, then exposed partner-weeks.
   using Tally = std::array<std::atomic<std::int64_t>, kMaxStages + 1>;
   Tally tally{};
   Exposures out;
-  out.infected = parallel_select(injectors, [&](AgentId a) {
+  out.infected = parallel_select(network.receivers(), [&](AgentId a) {
     if (!w.pop.alive[a] || !susceptible(a)) return false;
     const auto& partners = network.partners(a);
     const auto& acts = network.receptive_acts(a);

@@ -187,7 +187,7 @@ void Demography::demography(World& w) {
     if (!using_opioids(use)) return false;
     const int group = use == Use::injecting ? 2 : 1;
     const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge) - life_table::kFirstAge;
-    return death_.uniform(w.step, a) < p_excess_[group][static_cast<int>(pop.sex[a])][age];
+    return death_.below(w.step, a, p_excess_[group][static_cast<int>(pop.sex[a])][age]);
   });
   for (AgentId a : drug_related) pop.die(a);
   const auto excess = static_cast<std::int64_t>(drug_related.size());
@@ -213,7 +213,7 @@ void Demography::enter(World& w, std::size_t n, int age) {
   if (n == 0) return;
   const AgentId first = w.pop.add(n);
   for (AgentId a = first; a < first + n; ++a) {
-    w.pop.sex[a] = entry_sex_.uniform(0, a) < p_male_at_entry_ ? Sex::male : Sex::female;
+    w.pop.sex[a] = entry_sex_.below(0, a, p_male_at_entry_) ? Sex::male : Sex::female;
     // `age` at the start of the next step.
     w.pop.birth_step[a] = static_cast<std::int32_t>(w.step + 1 - age * kStepsPerYear);
     due_.file(background_death(w, a, w.step + 1), a);

@@ -78,7 +78,7 @@ void Hcv::transmission(World& w) {
   // Infectiousness by state (never, acute, chronic, cleared): viraemic or not.
   const std::array<double, kMaxStages> rel = {0, 1, 1, 0};
   const Exposures exposures = infections_over_shared_injections(
-      w, injectors_, network_, transmission_, p_per_act_, rel,
+      w, network_, transmission_, p_per_act_, rel,
       [&](AgentId a) {
         const HcvState s = infection::hcv(status_[a]);
         return s == HcvState::never || s == HcvState::cleared;

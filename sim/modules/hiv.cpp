@@ -49,7 +49,7 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
 
 void Hiv::initialise(World& w) {
   parallel_each(w, w.pop.size(), [&](std::size_t a) {
-    if (ever_injected(use_[a]) && initial_.uniform(w.step, a) < prevalence_initial_)
+    if (ever_injected(use_[a]) && initial_.below(w.step, a, prevalence_initial_))
       status_[a] = infection::with(status_[a], HivStage::chronic);
   });
   living_with_hiv_.add(count_living(w, positive()));
@@ -62,7 +62,7 @@ void Hiv::transmission(World& w) {
   // Infectiousness by stage (negative, acute, chronic), relative to chronic infection.
   const std::array<double, kMaxStages> rel = {0, rel_acute_, 1, 0};
   const Exposures exposures =
-      infections_over_shared_injections(w, injectors_, network_, transmission_, p_per_act_, rel, negative,
+      infections_over_shared_injections(w, network_, transmission_, p_per_act_, rel, negative,
                                         [&](AgentId b) { return static_cast<int>(infection::hiv(status_[b])); });
   const std::vector<AgentId>& infected = exposures.infected;
   for (AgentId a : infected) status_[a] = infection::with(status_[a], HivStage::acute);
@@ -76,7 +76,7 @@ void Hiv::transmission(World& w) {
 
 void Hiv::progression(World& w) {
   acute_.progress(w, [&](AgentId a) {
-    if (progression_.uniform(w.step, a) >= p_acute_ends_) return false;
+    if (!progression_.below(w.step, a, p_acute_ends_)) return false;
     status_[a] = infection::with(status_[a], HivStage::chronic);
     return true;
   });

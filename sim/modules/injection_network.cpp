@@ -1,6 +1,7 @@
 #include "modules/injection_network.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
@@ -68,9 +69,10 @@ int InjectionNetwork::degree(AgentId a) const {
 }
 
 bool InjectionNetwork::sharer(const World& w, AgentId a) const {
-  const auto offset = static_cast<std::int64_t>(spell_offset_.uniform(0, a) * static_cast<double>(dur_sharing_spell_));
+  const auto offset =
+      static_cast<std::int64_t>(spell_offset_.index(0, a, static_cast<std::uint64_t>(dur_sharing_spell_)));
   const std::int64_t spell = (w.step + offset) / dur_sharing_spell_;
-  return spell_sharing_.uniform(spell, a) < p_sharer_;
+  return spell_sharing_.below(spell, a, p_sharer_);
 }
 
 void InjectionNetwork::initialise(World& w) {
@@ -90,15 +92,26 @@ void InjectionNetwork::dissolve(World& w) {
   const Population& pop = w.pop;
   const auto injecting = [&](AgentId a) { return pop.alive[a] && use_[a] == Use::injecting; };
   const double p_dissolve = step_probability(1.0 / dur_partnership_);
-  parallel_each(w, members_.size(), [&](std::size_t i) {
-    const AgentId a = members_[i];
-    Partners& mine = partners_[a];
-    for (AgentId& b : mine) {
-      if (b == kNone) continue;
-      const bool ends = !injecting(a) || !injecting(b) || dissolution_.pair(w.step, a, b)[0] < p_dissolve;
-      if (ends) b = kNone;
-    }
+  // A partnership ends when either partner stopped injecting or died, or by its draw,
+  // which its lower id takes alone (one draw per pair). Each member decides from its own
+  // state and draws only, without reading its partners' (a partner who stopped is a
+  // member too, and ends all of theirs). Who has one ending is found in parallel; the few
+  // endings are then applied to both partners in id order.
+  const auto ends = [&](AgentId a, AgentId b) {
+    return !injecting(a) || (a < b && dissolution_.pair(w.step, a, b)[0] < p_dissolve);
+  };
+  const std::vector<AgentId> ending = parallel_select(members_, [&](AgentId a) {
+    return std::any_of(partners_[a].begin(), partners_[a].end(), [&](AgentId b) { return b != kNone && ends(a, b); });
   });
+  for (AgentId a : ending)
+    for (AgentId& b : partners_[a])
+      if (b != kNone && ends(a, b)) {
+        const auto theirs = std::find(partners_[b].begin(), partners_[b].end(), a);
+        assert(theirs != partners_[b].end());  // partnerships are mutual
+        *theirs = kNone;
+        b = kNone;
+        --pairs_;
+      }
   members_.erase(std::remove_if(members_.begin(), members_.end(), [&](AgentId a) { return degree(a) == 0; }),
                  members_.end());
 }
@@ -106,9 +119,9 @@ void InjectionNetwork::dissolve(World& w) {
 void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
   std::vector<std::pair<double, AgentId>> seekers;
   for (AgentId a : parallel_select(injectors_, [&](AgentId a) {
-         return w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.agent(w.step, a, round)[0] < p_seek;
+         return w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.below(w.step, a, p_seek, round);
        }))
-    seekers.emplace_back(match_.agent(w.step, a, round)[0], a);
+    seekers.emplace_back(match_.uniform(w.step, a, round), a);
   std::vector<AgentId> joined;
   for (const auto& [a, b] : pair_seekers(std::move(seekers), matching_cells_)) {
     Partners& pa = partners_[a];
@@ -116,6 +129,7 @@ void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
     if (std::find(pa.begin(), pa.end(), b) != pa.end()) continue;  // already partners
     *std::find(pa.begin(), pa.end(), kNone) = b;
     *std::find(pb.begin(), pb.end(), kNone) = a;
+    ++pairs_;
     joined.push_back(a);
     joined.push_back(b);
   }
@@ -126,11 +140,10 @@ void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
 }
 
 void InjectionNetwork::share(World& w) {
-  parallel_each(w, members_.size(), [&](std::size_t i) {
-    const AgentId a = members_[i];
+  receivers_ = parallel_select(members_, [&](AgentId a) {
     Acts& acts = acts_[a];
     acts = Acts{};
-    if (!sharer(w, a)) return;
+    if (!sharer(w, a)) return false;
     const double mean = rate_sharing_acts_ * rel_sharing_.at(a);
     const Partners& mine = partners_[a];
     std::int64_t events = 0;
@@ -142,15 +155,18 @@ void InjectionNetwork::share(World& w) {
       events += acts[k];
     }
     if (events > 0) w.outcomes.add_event(sharing_events_, a, events);
+    return events > 0;
   });
 }
 
 void InjectionNetwork::accounting(World& w) {
-  const auto pairs = parallel_count<1>(w, members_.size(), [&](std::size_t i, auto& n) {
-    const AgentId a = members_[i];
-    for (AgentId b : partners_[a]) n[0] += b != kNone && a < b && w.pop.alive[a] && w.pop.alive[b];
-  });
-  w.outcomes.set(partnerships_, pairs[0]);
+  // The partnerships standing after this week's network phase, less those of partners
+  // who died since (those who died before it left theirs there): a pair of two dead
+  // partners is counted once, by its lower id.
+  std::int64_t lost = 0;
+  for (AgentId a : w.pop.died())
+    for (AgentId b : partners_[a]) lost += b != kNone && (w.pop.alive[b] || a < b);
+  w.outcomes.set(partnerships_, pairs_ - lost);
 }
 
 }  // namespace harmsim

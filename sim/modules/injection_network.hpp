@@ -6,8 +6,9 @@
 // often a person shares through the network's modifier.
 //
 // Each agent holds its partners in a fixed array of kMaxPartners ids, so a partner
-// look-up is one read; both members of a pair take every pair decision from a stream
-// keyed by the pair, so their views of the partnership always agree.
+// look-up is one read. Pair decisions come from streams keyed by the pair: the end of a
+// partnership is drawn once, by its lower id, and applied to both partners; each
+// partner's receptive events are one lane of the pair's block.
 #pragma once
 
 #include <array>
@@ -36,6 +37,9 @@ class InjectionNetwork final : public Module {
   const Partners& partners(AgentId a) const { return partners_[a]; }
   // Receptive sharing events of `a` from partners(a)[k] this week.
   const Acts& receptive_acts(AgentId a) const { return acts_[a]; }
+  // The people with a receptive sharing event this week, ascending ids: the only ones
+  // the week's sharing can infect.
+  const std::vector<AgentId>& receivers() const { return receivers_; }
   int degree(AgentId a) const;
   // Receptive sharing events relative to the declared rate.
   Modifier& rel_sharing() { return rel_sharing_; }
@@ -64,7 +68,9 @@ class InjectionNetwork final : public Module {
 
   State<Partners>& partners_;
   State<Acts>& acts_;
-  std::vector<AgentId> members_;  // agents with at least one partner, ascending ids
+  std::vector<AgentId> members_;    // agents with at least one partner, ascending ids
+  std::vector<AgentId> receivers_;  // members with a receptive sharing event this week
+  std::int64_t pairs_ = 0;          // partnerships standing, kept at each start and end
 
   rng::Stream spell_offset_, spell_sharing_, seek_, match_, dissolution_, sharing_;
   OutcomeId sharing_events_, partnerships_;

@@ -51,7 +51,7 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
                        "[ASSUMPTION, calibrate] long-term cessation 2.7/100 PY in Edinburgh (Kimber J et al. 2010, BMJ "
                        "341:c3172) and about 7.4/100 PY in Baltimore (Genberg BL 2011); shorter cessations are more "
                        "frequent (Shah NG et al. 2006) [V for the inputs]."})),
-      p_cessation_injecting_(step_probability(rate_cessation_injecting_)),
+      p_exit_noninjecting_(step_probability(rate_injection_initiation_ + rate_cessation_noninjecting_)),
       p_relapse_(step_probability(
           setup.value({"opioid_use.rate_relapse", 0.6, "per year", 0, 10,
                        "Rate at which former users resume, by the route they last used.",
@@ -126,6 +126,9 @@ void OpioidUse::initialise(World& w) {
     initiation_hazard_[v + 1] = initiation_hazard_[v] - std::log1p(-step_probability(rate));
   }
   initiations_due_.reset(w.last_step);
+  p_cessation_by_rel_.clear();
+  for (double rel : rel_cessation_.values())
+    p_cessation_by_rel_.emplace_back(rel, step_probability(rate_cessation_injecting_ * rel));
 
   const Population& pop = w.pop;
   const std::array<Use, 4> states = {Use::injecting, Use::noninjecting, Use::former_injecting,
@@ -238,7 +241,9 @@ void OpioidUse::transition(World& w, AgentId a) {
       break;  // scheduled (admit)
     case Use::noninjecting: {
       const std::array<double, 2> rates = {rate_injection_initiation_, rate_cessation_noninjecting_};
-      const int event = competing_event(rates, noninjecting_exit_.uniform(w.step, a));
+      // The uniform itself only when something happens (its lead settles most weeks).
+      const bool any = noninjecting_exit_.below(w.step, a, p_exit_noninjecting_);
+      const int event = any ? competing_event(rates, noninjecting_exit_.uniform(w.step, a)) : -1;
       if (event == 0) {
         use_[a] = Use::injecting;
         w.outcomes.add(injection_initiations_);
@@ -248,17 +253,14 @@ void OpioidUse::transition(World& w, AgentId a) {
       break;
     }
     case Use::injecting:
-      // Most people have no service changing their cessation: their chance is computed once.
-      if (const double rel = rel_cessation_.at(a);
-          cessation_injecting_.uniform(w.step, a) <
-          (rel == 1 ? p_cessation_injecting_ : step_probability(rate_cessation_injecting_ * rel))) {
+      if (cessation_injecting_.below(w.step, a, p_cessation(rel_cessation_.at(a)))) {
         use_[a] = Use::former_injecting;
         w.outcomes.add_event(cessations_injecting_, a);
       }
       break;
     case Use::former_injecting:
     case Use::former_noninjecting:
-      if (relapse_.uniform(w.step, a) < p_relapse_) {
+      if (relapse_.below(w.step, a, p_relapse_)) {
         use_[a] = use_[a] == Use::former_injecting ? Use::injecting : Use::noninjecting;
         w.outcomes.add(relapses_);
       }

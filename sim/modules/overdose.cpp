@@ -96,7 +96,7 @@ void Overdose::overdose(World& w) {
                                       rate_injecting_ * multiplier};  // not injecting, injecting
   const std::array<double, 2> p = {step_probability(rate[0]), step_probability(rate[1])};
   const auto events = parallel_select(
-      users_, [&](AgentId a) { return w.pop.alive[a] && onset_.uniform(w.step, a) < p[use_[a] == Use::injecting]; });
+      users_, [&](AgentId a) { return w.pop.alive[a] && onset_.below(w.step, a, p[use_[a] == Use::injecting]); });
   // Serially, in id order: naloxone used at one overdose is gone for the next.
   for (AgentId a : events) resolve(w, a);
 }

@@ -7,12 +7,28 @@
 // decision (common random numbers).
 //
 // Layout: key = (seed, replicate); counter = (stream id << 32 | block, step, a, b),
-// where b is kNoPartner for single-agent draws and the larger id of a pair otherwise.
+// where b is kNoPartner for agent(), the larger id of a pair for pair(), and kLead or
+// kTail for an agent's single uniform (below; a is then a / 32 for the lead's block).
+//
+// A single uniform u, the draw behind most decisions (one Bernoulli trial a week), is
+// u = (lead + tail) / 256: its leading byte `lead` is one byte of a block shared by 32
+// neighbouring agents (agent a's is byte a % 32 of the block at a / 32), and its tail is
+// a 45-bit uniform from the agent's own block, drawn only when the lead cannot settle
+// the decision. u < p is settled by the lead alone unless lead = floor(256 p): for the
+// small weekly chances of the model, 255 people in 256 are decided by a byte of a shared
+// block. Each thread keeps the last lead block of each stream (one for even steps, one
+// for odd), so a loop over people in id order pays about one Philox call per 32 of them
+// where they are dense, and u stays a pure function of its coordinates, exactly uniform
+// to 53 bits: the cache only saves recomputing a block, and its key is everything the
+// block depends on.
 #pragma once
 
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -38,19 +54,39 @@ struct Key {
 using Uniforms = std::array<double, 4>;
 
 inline constexpr std::uint64_t kNoPartner = ~std::uint64_t{0};
+// Agent ids are 32-bit, so these are never a pair's larger id.
+inline constexpr std::uint64_t kLead = kNoPartner - 1;
+inline constexpr std::uint64_t kTail = kNoPartner - 2;
 
 class Stream {
  public:
   Stream() = default;
-  Stream(Key key, std::string_view name) : key_{{key.seed, key.replicate}}, id_(stream_id(name)) {}
+  Stream(Key key, std::string_view name)
+      : key_{{key.seed, key.replicate}}, id_(stream_id(name)), tag_(next_tag_.fetch_add(1) + 1) {}
 
   // The block-th group of four uniforms for agent `agent` at internal step `step`.
   Uniforms agent(std::int64_t step, std::uint64_t agent, std::uint32_t block = 0) const {
     return draw(step, agent, kNoPartner, block);
   }
-  // One uniform, the common case of a single Bernoulli decision.
-  [[gnu::always_inline]] double uniform(std::int64_t step, std::uint64_t agent) const {
-    return draw(step, agent, kNoPartner, 0)[0];
+  // The agent's single uniform u for (step, block) (see the header).
+  double uniform(std::int64_t step, std::uint64_t agent, std::uint32_t block = 0) const {
+    return (lead(step, agent, block) + tail(step, agent, block)) * 0x1.0p-8;
+  }
+  // Whether uniform(step, agent, block) < p, mostly from its leading byte alone.
+  [[gnu::always_inline]] bool below(std::int64_t step, std::uint64_t agent, double p, std::uint32_t block = 0) const {
+    const double scaled = p * 256;  // exact: u < p  <=>  lead + tail < 256 p
+    const auto first = static_cast<double>(lead(step, agent, block));
+    const bool settled = first + 1 <= scaled || first >= scaled;  // no branch on the decision itself
+    if (!settled) [[unlikely]]
+      return first + tail(step, agent, block) < scaled;
+    return first < scaled;
+  }
+  // floor(uniform(step, agent) * n), exactly, for n >= 1 (an index in [0, n)): from the
+  // leading byte alone unless the byte's 1/256 of [0, 1) straddles a multiple of 1/n.
+  std::uint64_t index(std::int64_t step, std::uint64_t agent, std::uint64_t n) const {
+    const std::uint64_t first = std::uint64_t{lead(step, agent, 0)} << kTailBits;
+    const std::uint64_t low = times(first, n), high = times(first + (kTailOne - 1), n);
+    return low == high ? low : times(first | tail_bits(step, agent, 0), n);
   }
 
   // Draws of a pair, identical whichever member is named first, so a partnership's
@@ -62,7 +98,7 @@ class Stream {
  private:
   using Philox = r123::Philox4x64;
 
-  // A draw, and uniform() above, are inlined always: a draw is the inner work of every
+  // A draw, and below() above, are inlined always: a draw is the inner work of every
   // agent loop, and as more callers appear GCC's heuristics stop inlining it into the
   // hottest ones (a call per draw in the use transitions cost 4% of a run when the
   // delivery arrived). agent() and pair() are left to GCC: forcing them too made the
@@ -75,8 +111,53 @@ class Stream {
 
   static double to_unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
 
+  // The leading byte of the agent's single uniform, from the thread's last block of this
+  // stream for this step's parity. Each stream has two slots, for even and odd steps (a
+  // loop over people in spells keyed by consecutive steps keeps both); the streams of a
+  // model are built one after another, so up to 64 of them never share a slot (more only
+  // evict each other's blocks: slower, never different).
+  [[gnu::always_inline]] unsigned lead(std::int64_t step, std::uint64_t agent, std::uint32_t block) const {
+    Recent& r = recent_[(2 * tag_ + (static_cast<std::uint64_t>(step) & 1)) % kRecent];
+    const std::uint64_t group = agent >> 5;
+    if (r.group_1 != group + 1 || r.tag != tag_ || r.step != step || r.block != block) [[unlikely]] {
+      Philox::ctr_type ctr{{(std::uint64_t{id_} << 32) | block, static_cast<std::uint64_t>(step), group, kLead}};
+      r = {tag_, step, group + 1, block, Philox{}(ctr, key_)};
+    }
+    return static_cast<unsigned>(r.bytes[(agent >> 3) & 3] >> ((agent & 7) * 8)) & 0xffu;
+  }
+  // The tail of the agent's single uniform: 45 bits, so lead + tail is exact.
+  static constexpr int kTailBits = 45;
+  static constexpr std::uint64_t kTailOne = std::uint64_t{1} << kTailBits;
+  std::uint64_t tail_bits(std::int64_t step, std::uint64_t agent, std::uint32_t block) const {
+    Philox::ctr_type ctr{{(std::uint64_t{id_} << 32) | block, static_cast<std::uint64_t>(step), agent, kTail}};
+    return Philox{}(ctr, key_)[0] >> (64 - kTailBits);
+  }
+  double tail(std::int64_t step, std::uint64_t agent, std::uint32_t block) const {
+    return static_cast<double>(tail_bits(step, agent, block)) * 0x1.0p-45;
+  }
+  // floor(u * n) for the uniform u = bits / 2^53, in exact integer arithmetic.
+  static std::uint64_t times(std::uint64_t bits, std::uint64_t n) {
+    __extension__ using Wide = unsigned __int128;
+    return static_cast<std::uint64_t>((Wide{bits} * n) >> (8 + kTailBits));
+  }
+
+  // A thread's last lead block of a stream (a cache, not state: a miss redraws it). The
+  // stream is told by its tag, unique to each stream built (copies share it, and the
+  // draws), so a cached block never outlives the key and id it was drawn with.
+  struct Recent {
+    std::uint64_t tag;
+    std::int64_t step;
+    std::uint64_t group_1;  // the block's group + 1; 0: empty
+    std::uint32_t block;
+    Philox::ctr_type bytes;
+  };
+  static constexpr std::uint64_t kRecent = 128;  // 64 streams
+  static inline thread_local constinit std::array<Recent, kRecent> recent_{};
+  static inline std::atomic<std::uint64_t> next_tag_{0};
+
   Philox::key_type key_{{0, 0}};
   std::uint32_t id_ = 0;
+  std::uint64_t tag_ = 0;
 };
 
 }  // namespace harmsim::rng
