@@ -57,4 +57,12 @@ TEST_CASE("a modifier's values are every product of one factor per lane, each on
   for (harmsim::AgentId a = 0; a < 3; ++a)  // bit for bit
     CHECK(std::find(values.begin(), values.end(), m.at(a)) != values.end());
   CHECK(std::find(values.begin(), values.end(), 0.3 * (1.0 / 3)) != values.end());
+
+  // The weekly chance of each agent's value, computed once per value, is the chance
+  // computed for the agent; a factor declared after prepare() is refused, not guessed.
+  harmsim::ModifiedChance chance(m);
+  chance.prepare(2.5);
+  for (harmsim::AgentId a = 0; a < 3; ++a) CHECK(chance.at(a) == harmsim::step_probability(2.5 * m.at(a)));
+  first.set(0, first.level(0.9));
+  CHECK_THROWS_WITH(chance.at(0), Catch::Contains("test.values was declared after prepare()"));
 }

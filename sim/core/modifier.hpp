@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/population.hpp"
+#include "units/time.hpp"
 
 namespace harmsim {
 
@@ -89,6 +90,29 @@ class Modifier {
  private:
   std::string name_;
   std::vector<std::unique_ptr<ModifierLane>> lanes_;
+};
+
+// The weekly chance 1 - exp(-rate m dt) of an event whose yearly rate a modifier m
+// scales, computed once for every value m can take (prepare(), once the services have
+// declared their factors) and looked up per person: no expm1 per person and week.
+class ModifiedChance {
+ public:
+  explicit ModifiedChance(const Modifier& modifier) : modifier_(modifier) {}
+
+  void prepare(double rate_per_year) {
+    chances_.clear();
+    for (double m : modifier_.values()) chances_.emplace_back(m, step_probability(rate_per_year * m));
+  }
+  double at(AgentId a) const {
+    const double m = modifier_.at(a);
+    for (const auto& [value, chance] : chances_)
+      if (value == m) return chance;
+    throw std::logic_error("a factor of " + modifier_.name() + " was declared after prepare()");
+  }
+
+ private:
+  const Modifier& modifier_;
+  std::vector<std::pair<double, double>> chances_;  // (modifier value, weekly chance)
 };
 
 }  // namespace harmsim

@@ -25,9 +25,9 @@ namespace harmsim {
 // is the infectiousness of b's stage, with one draw per partnership from a stream keyed
 // by the pair. Only the network's receivers (people with a receptive event this week)
 // are visited. Statuses are read as they stood before the phase: the new infections are
-// returned, not applied, so no infection passes on within the week it was acquired. `susceptible(a)` says whether a can
-// be infected; `stage(b)` is b's stage of infection, an index into `rel_by_stage` (relative infectiousness; 0 for
-// stages not infectious).
+// returned, not applied, so no infection passes on within the week it was acquired.
+// `susceptible(a)` says whether a can be infected; `stage(b)` is b's stage of infection,
+// an index into `rel_by_stage` (relative infectiousness; 0 for stages not infectious).
 inline constexpr std::size_t kMaxStages = 4;
 
 struct Exposures {

@@ -52,6 +52,7 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
                        "341:c3172) and about 7.4/100 PY in Baltimore (Genberg BL 2011); shorter cessations are more "
                        "frequent (Shah NG et al. 2006) [V for the inputs]."})),
       p_exit_noninjecting_(step_probability(rate_injection_initiation_ + rate_cessation_noninjecting_)),
+      p_cessation_injecting_(rel_cessation_),
       p_relapse_(step_probability(
           setup.value({"opioid_use.rate_relapse", 0.6, "per year", 0, 10,
                        "Rate at which former users resume, by the route they last used.",
@@ -126,9 +127,7 @@ void OpioidUse::initialise(World& w) {
     initiation_hazard_[v + 1] = initiation_hazard_[v] - std::log1p(-step_probability(rate));
   }
   initiations_due_.reset(w.last_step);
-  p_cessation_by_rel_.clear();
-  for (double rel : rel_cessation_.values())
-    p_cessation_by_rel_.emplace_back(rel, step_probability(rate_cessation_injecting_ * rel));
+  p_cessation_injecting_.prepare(rate_cessation_injecting_);
 
   const Population& pop = w.pop;
   const std::array<Use, 4> states = {Use::injecting, Use::noninjecting, Use::former_injecting,
@@ -253,7 +252,7 @@ void OpioidUse::transition(World& w, AgentId a) {
       break;
     }
     case Use::injecting:
-      if (cessation_injecting_.below(w.step, a, p_cessation(rel_cessation_.at(a)))) {
+      if (cessation_injecting_.below(w.step, a, p_cessation_injecting_.at(a))) {
         use_[a] = Use::former_injecting;
         w.outcomes.add_event(cessations_injecting_, a);
       }

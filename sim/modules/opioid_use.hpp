@@ -13,7 +13,6 @@
 #pragma once
 
 #include <array>
-#include <utility>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -21,7 +20,6 @@
 #include "core/setup.hpp"
 #include "modules/demography.hpp"
 #include "modules/use_state.hpp"
-#include "units/time.hpp"
 
 namespace harmsim {
 
@@ -71,15 +69,8 @@ class OpioidUse final : public Module {
   std::vector<AgentId> former_;
   AgentId admitted_ = 0;  // agents below this id have had their start of use scheduled
   double rate_injection_initiation_, rate_cessation_noninjecting_, rate_cessation_injecting_;
-  double p_exit_noninjecting_;  // weekly chance of either exit from non-injecting use
-  // The weekly chance of cessation for each distinct value of rel_cessation (set at
-  // initialise, when every service has declared its factors), and its look-up.
-  std::vector<std::pair<double, double>> p_cessation_by_rel_;
-  double p_cessation(double rel) const {
-    for (const auto& [value, p] : p_cessation_by_rel_)
-      if (value == rel) return p;
-    return step_probability(rate_cessation_injecting_ * rel);
-  }
+  double p_exit_noninjecting_;            // weekly chance of either exit from non-injecting use
+  ModifiedChance p_cessation_injecting_;  // weekly, by rel_cessation
   double p_relapse_;
   Schedule fentanyl_share_;
 
