@@ -107,10 +107,15 @@ class ModifiedChance {
     const double m = modifier_.at(a);
     for (const auto& [value, chance] : chances_)
       if (value == m) return chance;
-    throw std::logic_error("a factor of " + modifier_.name() + " was declared after prepare()");
+    undeclared();
   }
 
  private:
+  // Out of line, so the look-up stays small enough to inline into agent loops.
+  [[noreturn, gnu::cold, gnu::noinline]] void undeclared() const {
+    throw std::logic_error("a factor of " + modifier_.name() + " was declared after prepare()");
+  }
+
   const Modifier& modifier_;
   std::vector<std::pair<double, double>> chances_;  // (modifier value, weekly chance)
 };
