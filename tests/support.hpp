@@ -28,13 +28,26 @@ inline const State<std::uint8_t>& infection_of(const World& w) {
 inline const Group& group(const World& w, const std::string& name) {
   return w.groups.get(name);
 }
+// The persistent id of the person in slot `a`, as an index (ids run from 0 to
+// pop.entered() - 1): what observers key a person's records by across steps.
+inline std::size_t person(const World& w, std::size_t a) {
+  return static_cast<std::size_t>(w.pop.id[a]);
+}
+// Whether each person (by persistent id) is alive now: the dead may no longer hold a slot.
+inline std::vector<std::uint8_t> living_by_person(const World& w) {
+  std::vector<std::uint8_t> living(static_cast<std::size_t>(w.pop.entered()), 0);
+  for (std::size_t a = 0; a < w.pop.size(); ++a) living[person(w, a)] = w.pop.alive[a];
+  return living;
+}
 
 const ParameterTable& table();
 
 // The declared defaults with `settings` applied (key, value text).
 Scenario scenario(const Settings& settings);
 
-// A small community (adults, years, replicates) with extra settings on top.
+// A small community (adults, years, replicates) with extra settings on top. The slots
+// of the dead are released after every step, so observers that follow people from one
+// step to the next do so by persistent id (person()), never by slot.
 Scenario small_community(int adults, double years, int replicates, const Settings& extra = {});
 
 // A run that also keeps every replicate's series as the result file receives them:
@@ -127,16 +140,17 @@ struct StateExits {
 template <class InState>
 StateExits observe_exits(const Scenario& s, rng::Key key, InState&& in_state) {
   StateExits out;
-  std::vector<std::uint8_t> was;
+  std::vector<std::uint8_t> was;  // by person
   step_through(s, key, [&](const Model& model) {
     const World& w = model.world();
-    for (std::size_t a = 0; a < was.size(); ++a) {
-      if (!was[a] || !w.pop.alive[a]) continue;
+    for (std::size_t a = 0; a < w.pop.size(); ++a) {
+      if (person(w, a) >= was.size() || !was[person(w, a)] || !w.pop.alive[a]) continue;
       out.weeks += 1;
       out.exits += !in_state(w, static_cast<AgentId>(a));
     }
-    was.resize(w.pop.size());
-    for (std::size_t a = 0; a < was.size(); ++a) was[a] = w.pop.alive[a] && in_state(w, static_cast<AgentId>(a));
+    was.assign(static_cast<std::size_t>(w.pop.entered()), 0);
+    for (std::size_t a = 0; a < w.pop.size(); ++a)
+      was[person(w, a)] = w.pop.alive[a] && in_state(w, static_cast<AgentId>(a));
   });
   return out;
 }

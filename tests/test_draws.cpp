@@ -33,7 +33,7 @@ TEST_CASE("simulated weekly Bernoulli draws reproduce the annual probability wit
   int events = 0;
   for (int a = 0; a < n; ++a)
     for (int t = 0; t < kStepsPerYear; ++t)
-      if (stream.uniform(t, a) < p) {
+      if (stream.uniform(t, rng::Person(a)) < p) {
         ++events;
         break;
       }
@@ -55,7 +55,7 @@ TEST_CASE("per-act infection over n acts is 1 - (1 - p)^n, matching the worked e
   for (int a = 0; a < agents; ++a) {
     bool hit = false;
     for (std::uint32_t k = 0; k < acts; k += 4) {
-      const auto u = stream.agent(0, a, k / 4);
+      const auto u = stream.agent(0, rng::Person(a), k / 4);
       for (int j = 0; j < 4 && k + j < acts; ++j) hit = hit || u[j] < p;
     }
     infected += hit;
@@ -73,7 +73,7 @@ TEST_CASE("competing risks: P(event i first) = h_i / H (1 - exp(-H dt)) in each 
   std::array<int, 3> counts{};
   int none = 0;
   for (int a = 0; a < n; ++a) {
-    const int e = competing_event(rates, stream.uniform(0, a));
+    const int e = competing_event(rates, stream.uniform(0, rng::Person(a)));
     (e < 0 ? none : counts[e])++;
   }
   const double p_any = step_probability(H);
@@ -103,7 +103,7 @@ TEST_CASE("Poisson counts by inversion have mean and variance equal to the mean 
   const int n = 200000;
   double sum = 0, sum2 = 0;
   for (int a = 0; a < n; ++a) {
-    const int k = poisson(lambda, stream.uniform(0, a));
+    const int k = poisson(lambda, stream.uniform(0, rng::Person(a)));
     sum += k;
     sum2 += static_cast<double>(k) * k;
   }

@@ -11,21 +11,22 @@ using namespace harmsim;
 using namespace harmsim::test;
 
 namespace {
-Scenario busy_community() {
+Scenario busy_community(const Settings& extra = {}) {
   // Busy enough that every module acts every step: many users, partnerships and kits;
   // and every part of the delivery: a waiting list, referrals in both kinds of service,
   // an expression no group confines (so everyone is tested, in parallel blocks) and one
-  // over recent overdoses.
-  return small_community(6000, 1, 2,
-                         {{"opioid_use.share_injecting_initial", "0.08"},
-                          {"opioid_use.share_noninjecting_initial", "0.05"},
-                          {"naloxone.kits_per_100k_per_year", "5000"},
-                          {"naloxone.eligible", "using_opioids or (age < 25 and female)"},
-                          {"ssp.capacity_clients", "150"},
-                          {"ssp.refer_to", "naloxone"},
-                          {"ssp.p_refer", "0.5"},
-                          {"outreach.enabled", "true"},
-                          {"outreach.eligible", "using_opioids and (overdose_within(8) or age < 40)"}});
+  // over recent overdoses. `extra` settings are added after these.
+  Settings settings = {{"opioid_use.share_injecting_initial", "0.08"},
+                       {"opioid_use.share_noninjecting_initial", "0.05"},
+                       {"naloxone.kits_per_100k_per_year", "5000"},
+                       {"naloxone.eligible", "using_opioids or (age < 25 and female)"},
+                       {"ssp.capacity_clients", "150"},
+                       {"ssp.refer_to", "naloxone"},
+                       {"ssp.p_refer", "0.5"},
+                       {"outreach.enabled", "true"},
+                       {"outreach.eligible", "using_opioids and (overdose_within(8) or age < 40)"}};
+  settings.insert(settings.end(), extra.begin(), extra.end());
+  return small_community(6000, 1, 2, settings);
 }
 }  // namespace
 
@@ -103,4 +104,67 @@ TEST_CASE("burn-in and arms share draws: a change that starts at time 0 leaves t
     CHECK(a.series[0][clients][t] == b.series[0][clients][t]);
   }
   CHECK(a.series[0][clients].back() < b.series[0][clients].back());
+}
+
+TEST_CASE("releasing the slots of the dead changes no result: after every step, at the default share, or never") {
+  // Draws are keyed by persistent ids and the living keep their order, so where people
+  // are stored cannot change what happens to them (busy_community releases after every
+  // step with a death).
+  // A longer run than the other tests, so the default share is reached too.
+  const auto run = [](const char* share) {
+    return run_recorded(busy_community({{"run.years", "8"}, {"run.compact_dead_share", share}}));
+  };
+  const Recorded never = run("1");
+  REQUIRE(totals(never.arm, "deaths_all_cause")[0] > 6000 * 0.125);  // the default share is passed
+  CHECK(run("0").series == never.series);
+  CHECK(run("0.125").series == never.series);
+}
+
+TEST_CASE("common random numbers hold against an arm whose deaths differ: each person keeps their own draws") {
+  // Two arms whose overdose deaths differ release different slots, so the same person
+  // sits in different slots. Whoever never used opioids in either arm must live the same
+  // life in both: the same sex, and death in the same week (background death is drawn
+  // once per person at entry). Entrants test it most: they arrive after slots differ.
+  const Settings busy = {{"opioid_use.share_injecting_initial", "0.1"}, {"overdose.rate_injecting", "1"}};
+  Settings more_deaths = busy;
+  more_deaths.emplace_back("overdose.p_fatal", "0.5");
+  struct Life {
+    Sex sex = Sex::female;
+    std::int64_t died = -1;  // the step the person was first seen dead; -1 alive at the end
+    bool used = false;
+    std::size_t slot = 0;  // the last slot they held
+  };
+  const auto lives = [](const Scenario& s) {
+    std::vector<Life> out;
+    step_through(s, {3, 0}, [&](const Model& model) {
+      const World& w = model.world();
+      out.resize(static_cast<std::size_t>(w.pop.entered()));
+      std::vector<std::uint8_t> seen(out.size(), 0);
+      for (std::size_t a = 0; a < w.pop.size(); ++a) {
+        Life& life = out[person(w, a)];
+        seen[person(w, a)] = w.pop.alive[a];
+        life.sex = w.pop.sex[a];
+        life.used = life.used || use_of(w)[a] != Use::never;
+        life.slot = a;
+      }
+      for (std::size_t i = 0; i < out.size(); ++i)
+        if (!seen[i] && out[i].died < 0) out[i].died = w.step;
+    });
+    return out;
+  };
+  const std::vector<Life> a = lives(small_community(12000, 4, 1, busy));
+  const std::vector<Life> b = lives(small_community(12000, 4, 1, more_deaths));
+  REQUIRE(a.size() == b.size());  // entry does not depend on the model's state
+  std::int64_t compared = 0, entrants = 0, moved = 0, differ = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].used || b[i].used) continue;
+    ++compared;
+    entrants += i >= 12000;
+    moved += a[i].slot != b[i].slot;
+    differ += a[i].sex != b[i].sex || a[i].died != b[i].died;
+  }
+  INFO(compared << " never-users compared, " << entrants << " entrants, " << moved << " in different slots");
+  REQUIRE(entrants > 500);
+  REQUIRE(moved > 1000);  // the arms' deaths did move people to different slots
+  CHECK(differ == 0);
 }

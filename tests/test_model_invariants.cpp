@@ -13,10 +13,12 @@ using namespace harmsim::test;
 
 TEST_CASE("population accounting: alive + dead = everyone ever created, at every step") {
   // Every check is tallied rather than required, so the balance of the reported series
-  // at the end runs even when a step's check fails.
+  // at the end runs even when a step's check fails. The slots of the dead are released
+  // after every step with a death (small_community): the dead still in slots and those
+  // released make up the deaths.
   const Scenario s = small_community(8000, 3, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
   std::int64_t created = 0, recorded_deaths = 0, recorded_entries = 0, steps = 0;
-  std::int64_t bad_deaths = 0, bad_total = 0, bad_alive = 0, bad_death_causes = 0;
+  std::int64_t bad_deaths = 0, bad_total = 0, bad_slots = 0, bad_alive = 0, bad_death_causes = 0, released_ever = 0;
   std::vector<std::int64_t> alive_series, deaths, entered, person_weeks;
   step_through(s, {1, 0}, [&](const Model& model) {
     const World& w = model.world();
@@ -29,9 +31,12 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
     });
     std::int64_t alive = 0;
     for (int k = 1; k < 6; ++k) alive += counts[k];
-    bad_deaths += counts[0] != w.pop.deaths();
-    bad_total += alive + counts[0] != static_cast<std::int64_t>(w.pop.size());
-    created = static_cast<std::int64_t>(w.pop.size());
+    const std::int64_t released = w.pop.entered() - static_cast<std::int64_t>(w.pop.size());
+    bad_deaths += counts[0] + released != w.pop.deaths();
+    bad_total += alive + w.pop.deaths() != w.pop.entered();
+    bad_slots += alive != w.pop.living();
+    released_ever = std::max(released_ever, released);
+    created = w.pop.entered();
     ++steps;
     const bool recorded = w.step - 1 >= w.burn_in_steps;  // the step just run was reported
     if (recorded) {
@@ -50,6 +55,8 @@ TEST_CASE("population accounting: alive + dead = everyone ever created, at every
   INFO("over " << steps << " steps");
   CHECK(bad_deaths == 0);        // steps whose dead differ from the deaths the population counted
   CHECK(bad_total == 0);         // steps where alive + dead differ from everyone created
+  CHECK(bad_slots == 0);         // steps where the living differ from the population's count of them
+  CHECK(released_ever > 0);      // slots were released
   CHECK(bad_alive == 0);         // steps whose reported population differs from the living
   CHECK(bad_death_causes == 0);  // steps whose deaths differ from other causes + overdose
   // Reported deaths and entries reconcile the reported population.
@@ -209,8 +216,10 @@ TEST_CASE("kits held by people who keep using fall by exactly the kits lost, wit
 
 TEST_CASE("deaths while injecting count exactly the people who died injecting") {
   // A dead person's use never changes again, so after each step the people alive before
-  // it and dead after it, whose use is injecting, are those who died injecting.
-  const Scenario s = small_community(20000, 2, 1, {{"opioid_use.share_injecting_initial", "0.05"}});
+  // it and dead after it, whose use is injecting, are those who died injecting. The dead
+  // keep their slots, so their use can be read after the step.
+  const Scenario s =
+      small_community(20000, 2, 1, {{"opioid_use.share_injecting_initial", "0.05"}, {"run.compact_dead_share", "1"}});
   std::vector<std::uint8_t> alive;
   std::int64_t wrong = 0, counted = 0;
   step_through(

@@ -28,7 +28,7 @@ TEST_CASE("a modifier is the product of its services' lanes, each factor held ex
   // Lanes are agent variables: new agents start at 1 in every lane.
   pop.add(1);
   CHECK(m.at(3) == 1.0);
-  CHECK(pop.bytes_per_agent() == 1 + 1 + 4 + 2);  // alive, sex, birth step, two lanes of one byte
+  CHECK(pop.bytes_per_agent() == 4 + 1 + 1 + 4 + 2);  // id, alive, sex, birth step, two lanes of one byte
 }
 
 TEST_CASE("a lane holds at most 256 distinct factors") {

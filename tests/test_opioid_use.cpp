@@ -53,22 +53,25 @@ struct Transitions {
 
 Transitions count_transitions(const Scenario& s) {
   Transitions out;
-  std::vector<Use> before;
+  std::vector<Use> before;  // by person
   std::vector<std::uint8_t> alive;
   step_through(
       s, {6, 0},
       [&](const Model& model) {
-        const Population& pop = model.world().pop;
-        const State<Use>& use = use_of(model.world());
-        before.assign(&use[0], &use[0] + pop.size());
-        alive.assign(&pop.alive[0], &pop.alive[0] + pop.size());
+        const World& w = model.world();
+        before.assign(static_cast<std::size_t>(w.pop.entered()), Use::never);
+        alive.assign(before.size(), 0);
+        for (std::size_t a = 0; a < w.pop.size(); ++a) {
+          before[person(w, a)] = use_of(w)[a];
+          alive[person(w, a)] = w.pop.alive[a];
+        }
       },
       [&](const Model& model) {
-        const Population& pop = model.world().pop;
-        const State<Use>& use = use_of(model.world());
-        for (std::size_t a = 0; a < before.size(); ++a) {
-          if (!alive[a] || !pop.alive[a]) continue;  // deaths are not use transitions
-          const auto from = static_cast<std::size_t>(before[a]), to = static_cast<std::size_t>(use[a]);
+        const World& w = model.world();
+        for (std::size_t a = 0; a < w.pop.size(); ++a) {
+          const std::size_t i = person(w, a);
+          if (i >= before.size() || !alive[i] || !w.pop.alive[a]) continue;  // deaths are not use transitions
+          const auto from = static_cast<std::size_t>(before[i]), to = static_cast<std::size_t>(use_of(w)[a]);
           out.at_risk[from] += 1;
           if (from != to) out.moved[from][to] += 1;
         }
@@ -147,17 +150,20 @@ TEST_CASE("former users relapse at rate_relapse, each to the route they last use
 
 namespace {
 // The never-users alive at the start of a week, by whether they are below the age limit
-// of initiation (and so at risk of starting that week).
+// of initiation (and so at risk of starting that week), by person.
 struct NeverUsers {
   std::vector<std::uint8_t> below, above;
   void mark(const World& w, int age_max) {
-    below.assign(w.pop.size(), 0);
-    above.assign(w.pop.size(), 0);
+    below.assign(static_cast<std::size_t>(w.pop.entered()), 0);
+    above.assign(below.size(), 0);
     for (std::size_t a = 0; a < w.pop.size(); ++a) {
       if (!w.pop.alive[a] || use_of(w)[a] != Use::never) continue;
-      (w.age(static_cast<AgentId>(a)) < age_max ? below : above)[a] = 1;
+      (w.age(static_cast<AgentId>(a)) < age_max ? below : above)[person(w, a)] = 1;
     }
   }
+  // Whether the person in slot `a` was a never-user below (above) the limit.
+  bool was_below(const World& w, std::size_t a) const { return person(w, a) < below.size() && below[person(w, a)]; }
+  bool was_above(const World& w, std::size_t a) const { return person(w, a) < above.size() && above[person(w, a)]; }
 };
 }  // namespace
 
@@ -174,13 +180,12 @@ TEST_CASE("adults who never used start at rate_initiation, and only below age_ma
   step_through(
       s, {13, 0}, [&](const Model& model) { never.mark(model.world(), 40); },
       [&](const Model& model) {
-        const Population& pop = model.world().pop;
-        const State<Use>& use = use_of(model.world());
-        for (std::size_t a = 0; a < never.below.size(); ++a) {
-          if (!pop.alive[a]) continue;  // died this week: no longer at risk
-          const bool started = use[a] != Use::never;
-          if (never.below[a]) young += 1, started_young += started;
-          if (never.above[a]) started_old += started;
+        const World& w = model.world();
+        for (std::size_t a = 0; a < w.pop.size(); ++a) {
+          if (!w.pop.alive[a]) continue;  // died this week: no longer at risk
+          const bool started = use_of(w)[a] != Use::never;
+          if (never.was_below(w, a)) young += 1, started_young += started;
+          if (never.was_above(w, a)) started_old += started;
         }
       });
   const double p = step_probability(rate);
@@ -208,28 +213,27 @@ TEST_CASE("scheduled starts of use follow the rate's schedule across a change, f
   std::array<double, 2> weeks{}, started{}, entrant_weeks{}, entrant_started{};
   double started_old = 0;
   NeverUsers never;
-  std::size_t known = 0;  // agents that existed at the start of the run's first step
+  std::size_t known = 0;  // people who existed at the start of the run's first step
   int period = 0;
   step_through(
       s, {17, 0},
       [&](const Model& model) {
         const World& w = model.world();
-        if (known == 0) known = w.pop.size();
+        if (known == 0) known = static_cast<std::size_t>(w.pop.entered());
         period = rate.at(w.week()) > 0.1;
         never.mark(w, 45);
       },
       [&](const Model& model) {
-        const Population& pop = model.world().pop;
-        const State<Use>& use = use_of(model.world());
-        for (std::size_t a = 0; a < never.below.size(); ++a) {
-          if (!pop.alive[a]) continue;
-          const bool began = use[a] != Use::never;
-          if (never.below[a]) {
+        const World& w = model.world();
+        for (std::size_t a = 0; a < w.pop.size(); ++a) {
+          if (!w.pop.alive[a]) continue;
+          const bool began = use_of(w)[a] != Use::never;
+          if (never.was_below(w, a)) {
             weeks[period] += 1;
             started[period] += began;
-            if (a >= known) entrant_weeks[period] += 1, entrant_started[period] += began;
+            if (person(w, a) >= known) entrant_weeks[period] += 1, entrant_started[period] += began;
           }
-          if (never.above[a]) started_old += began;
+          if (never.was_above(w, a)) started_old += began;
         }
       });
   const std::array<double, 2> p = {step_probability(0.04), step_probability(0.2)};

@@ -16,7 +16,7 @@ TEST_CASE("the cascade's simulated fatality matches the closed form for each cha
   for (double at_hand : {0.0, 0.3, 1.0}) {
     int deaths = 0;
     for (int i = 0; i < n; ++i) {
-      const rng::Uniforms u = stream.agent(0, i, 0), v = stream.agent(0, i, 1);
+      const rng::Uniforms u = stream.agent(0, rng::Person(i), 0), v = stream.agent(0, rng::Person(i), 1);
       const bool witnessed = v[0] < p.witnessed;
       const bool kit = witnessed && v[1] < at_hand;
       deaths += resolve_overdose(p, witnessed, kit, u, v[2]).fatal;

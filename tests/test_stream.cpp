@@ -16,18 +16,18 @@ using namespace harmsim::rng;
 TEST_CASE("a draw depends only on (seed, replicate, stream, step, agent, block)") {
   const Stream a({42, 3}, "overdose.onset");
   const Stream b({42, 3}, "overdose.onset");
-  CHECK(a.agent(10, 99) == b.agent(10, 99));
+  CHECK(a.agent(10, Person(99)) == b.agent(10, Person(99)));
   // Drawing other numbers first changes nothing: no state is carried between draws.
-  (void)b.agent(11, 5);
-  (void)b.uniform(3, 2);
-  CHECK(a.uniform(10, 99) == b.uniform(10, 99));
+  (void)b.agent(11, Person(5));
+  (void)b.uniform(3, Person(2));
+  CHECK(a.uniform(10, Person(99)) == b.uniform(10, Person(99)));
   // Every coordinate matters.
-  CHECK(a.agent(10, 99) != Stream({43, 3}, "overdose.onset").agent(10, 99));
-  CHECK(a.agent(10, 99) != Stream({42, 4}, "overdose.onset").agent(10, 99));
-  CHECK(a.agent(10, 99) != Stream({42, 3}, "overdose.rescue").agent(10, 99));
-  CHECK(a.agent(10, 99) != a.agent(11, 99));
-  CHECK(a.agent(10, 99) != a.agent(10, 98));
-  CHECK(a.agent(10, 99, 0) != a.agent(10, 99, 1));
+  CHECK(a.agent(10, Person(99)) != Stream({43, 3}, "overdose.onset").agent(10, Person(99)));
+  CHECK(a.agent(10, Person(99)) != Stream({42, 4}, "overdose.onset").agent(10, Person(99)));
+  CHECK(a.agent(10, Person(99)) != Stream({42, 3}, "overdose.rescue").agent(10, Person(99)));
+  CHECK(a.agent(10, Person(99)) != a.agent(11, Person(99)));
+  CHECK(a.agent(10, Person(99)) != a.agent(10, Person(98)));
+  CHECK(a.agent(10, Person(99), 0) != a.agent(10, Person(99), 1));
 }
 
 TEST_CASE("stream ids hash the name, not the order of registration") {
@@ -39,9 +39,9 @@ TEST_CASE("stream ids hash the name, not the order of registration") {
 
 TEST_CASE("pair draws are the same whichever member is named first") {
   const Stream s({1, 0}, "injection_network.sharing");
-  CHECK(s.pair(5, 10, 20) == s.pair(5, 20, 10));
-  CHECK(s.pair(5, 10, 20) != s.pair(5, 10, 21));
-  CHECK(s.pair(5, 10, 20) != s.agent(5, 10));
+  CHECK(s.pair(5, Person(10), Person(20)) == s.pair(5, Person(20), Person(10)));
+  CHECK(s.pair(5, Person(10), Person(20)) != s.pair(5, Person(10), Person(21)));
+  CHECK(s.pair(5, Person(10), Person(20)) != s.agent(5, Person(10)));
 }
 
 TEST_CASE("uniforms lie in 0 <= u < 1 with the mean and variance of a uniform") {
@@ -49,7 +49,7 @@ TEST_CASE("uniforms lie in 0 <= u < 1 with the mean and variance of a uniform") 
   const int n = 100000;
   double sum = 0, sum2 = 0;
   for (int i = 0; i < n; ++i)
-    for (double u : s.agent(0, i)) {
+    for (double u : s.agent(0, Person(i))) {
       REQUIRE(u >= 0.0);
       REQUIRE(u < 1.0);
       sum += u;
@@ -97,8 +97,8 @@ TEST_CASE("a single uniform's decision from its leading byte is the decision fro
   std::int64_t tails_used = 0;
   for (std::uint64_t a = 0; a < 20000; a += 3)
     for (double p : chances) {
-      const double u = s.uniform(7, a);
-      REQUIRE(s.below(7, a, p) == (u < p));
+      const double u = s.uniform(7, Person(a));
+      REQUIRE(s.below(7, Person(a), p) == (u < p));
       tails_used += std::floor(u * 256) == std::floor(p * 256);
     }
   CHECK(tails_used > 0);  // the tail's path is taken too
@@ -107,9 +107,9 @@ TEST_CASE("a single uniform's decision from its leading byte is the decision fro
   for (std::uint64_t n : {std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{3}, std::uint64_t{26}, std::uint64_t{255},
                           std::uint64_t{256}, std::uint64_t{257}, std::uint64_t{100000}, std::uint64_t{1} << 60})
     for (std::uint64_t a = 0; a < 5000; ++a) {
-      const auto bits = static_cast<std::uint64_t>(s.uniform(0, a) * 0x1.0p53);
+      const auto bits = static_cast<std::uint64_t>(s.uniform(0, Person(a)) * 0x1.0p53);
       __extension__ using Wide = unsigned __int128;
-      REQUIRE(s.index(0, a, n) == static_cast<std::uint64_t>((Wide{bits} * n) >> 53));
+      REQUIRE(s.index(0, Person(a), n) == static_cast<std::uint64_t>((Wide{bits} * n) >> 53));
     }
 }
 
@@ -117,7 +117,7 @@ TEST_CASE("single uniforms are uniform, independent between neighbours, and the 
   const Stream s({11, 0}, "test.neighbours");
   const int n = 200000;
   std::vector<double> u(n);
-  for (int a = 0; a < n; ++a) u[a] = s.uniform(3, a);
+  for (int a = 0; a < n; ++a) u[a] = s.uniform(3, Person(a));
   double sum = 0, sum2 = 0, lag = 0;
   std::array<int, 256> bytes{};
   for (int a = 0; a < n; ++a) {
@@ -138,9 +138,9 @@ TEST_CASE("single uniforms are uniform, independent between neighbours, and the 
   for (int c : bytes) chi2 += (c - expected) * (c - expected) / expected;
   CHECK(chi2 < 350);
   // Independent of the next stream's draws, of another step and of another block.
-  CHECK(Stream({11, 0}, "test.neighbours").uniform(3, 17) == u[17]);
-  CHECK(s.uniform(4, 17) != u[17]);
-  CHECK(s.uniform(3, 17, 1) != u[17]);
+  CHECK(Stream({11, 0}, "test.neighbours").uniform(3, Person(17)) == u[17]);
+  CHECK(s.uniform(4, Person(17)) != u[17]);
+  CHECK(s.uniform(3, Person(17), 1) != u[17]);
 }
 
 namespace {
@@ -180,7 +180,8 @@ TEST_CASE("the per-thread cache of leading bytes never changes a draw, however s
       const std::uint64_t a = (x >> 40) % 200 + (n % 3 == 0 ? 0 : 32 * ((x >> 12) % 4));
       const double p = static_cast<double>((x >> 5) % 1000) / 1000;
       const double want = reference_uniform(coordinates[s].first, coordinates[s].second, step, a, block);
-      if (streams[s].uniform(step, a, block) != want || streams[s].below(step, a, p, block) != (want < p))
+      if (streams[s].uniform(step, Person(a), block) != want ||
+          streams[s].below(step, Person(a), p, block) != (want < p))
         failures.push_back(coordinates[s].second + " step " + std::to_string(step) + " agent " + std::to_string(a));
     }
   };

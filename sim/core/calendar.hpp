@@ -49,6 +49,10 @@ class Calendar {
   }
   // Takes the people due at `step` out of the calendar (their memory goes with them).
   std::vector<AgentId> take(std::int64_t step) { return std::exchange(due_[static_cast<std::size_t>(step)], {}); }
+  // Follows the living to their new slots and forgets the dead (Population::release).
+  void relocate(const Relocation& r) {
+    for (auto& people : due_) r.apply(people);
+  }
 
  private:
   std::vector<std::vector<AgentId>> due_;

@@ -71,6 +71,10 @@ class Groups {
 
   // How many groups publish a list of members.
   std::size_t lists() const { return groups_.size(); }
+  // Follows the members to their new slots and drops the dead (Population::release).
+  void relocate(const Relocation& r) {
+    for (auto& [name, group] : groups_) r.apply(*group);
+  }
 
   // How entrants are made members of the group `name`, or null if they cannot be.
   const Recruit* recruit(const std::string& name) const { return find_or_null(recruits_, name); }

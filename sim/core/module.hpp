@@ -33,6 +33,12 @@ class Module {
   virtual void progression(World&) {}
   virtual void accounting(World&) {}
   virtual void cleanup(World&) {}
+
+  // After a step, when the population releases the slots of the dead: maps every slot
+  // the module holds outside the population's variables and published groups (which
+  // move by themselves), e.g. calendars, private lists and partners' slots, and forgets
+  // the dead. Called before the arrays move, so the old slots can still be read.
+  virtual void relocate(World&, const Relocation&) {}
 };
 
 }  // namespace harmsim

@@ -1,6 +1,11 @@
-// The population as a structure of arrays: one array per agent variable, indexed by a
-// stable agent id. Agents are never removed: a death clears `alive`, and new adults are
-// appended, so an id means the same person for the whole run and in every arm.
+// The population as a structure of arrays: one array per agent variable, indexed by an
+// agent's slot (AgentId). A death clears `alive`; new adults are appended. Once the dead
+// hold a set share of the slots (run.compact_dead_share), their slots are released: the
+// living close up in the same order (core/relocation.hpp), so memory follows the living
+// population, and every module maps the slots it holds. A person's persistent id
+// (`id`, given in order of entry, the same person in every arm) keys their random draws;
+// the slot keys nothing that outlives a release. As the living keep their order, slots
+// ascend as ids do.
 //
 // Modules declare the variables they own (Population::declare) and look up variables
 // other modules own (Population::get); the core variables below (alive, sex, birth) are
@@ -14,15 +19,18 @@
 #include <string>
 #include <vector>
 
-namespace harmsim {
+#include "core/relocation.hpp"
+#include "rng/stream.hpp"
 
-using AgentId = std::uint32_t;
+namespace harmsim {
 
 class StateBase {
  public:
   virtual ~StateBase() = default;
   virtual void resize(std::size_t n) = 0;
   virtual void reserve(std::size_t n) = 0;
+  // Moves every kept value to its new slot and drops the released.
+  virtual void relocate(const Relocation& r) = 0;
   virtual std::size_t bytes_per_agent() const = 0;
 };
 
@@ -35,6 +43,11 @@ class State final : public StateBase {
   std::size_t size() const { return values_.size(); }
   void resize(std::size_t n) override { values_.resize(n, initial_); }
   void reserve(std::size_t n) override { values_.reserve(n); }
+  void relocate(const Relocation& r) override {
+    for (AgentId a = 0; a < r.slots(); ++a)
+      if (!r.gone(a)) values_[r[a]] = values_[a];  // r[a] <= a: in place, in slot order
+    values_.resize(r.kept());
+  }
   std::size_t bytes_per_agent() const override { return sizeof(T); }
 
  private:
@@ -78,10 +91,14 @@ class Population {
     return state ? *state : declare<T>(name, initial);
   }
 
+  // Slots in use: the living, and the dead not yet released.
   std::size_t size() const { return size_; }
+  std::int64_t living() const { return static_cast<std::int64_t>(size_) - (deaths_ - released_); }
+  // People who ever entered (the next persistent id).
+  std::int64_t entered() const { return next_id_; }
 
-  // Appends n agents with every state at its initial value; returns the first new id.
-  // Never called inside a parallel loop.
+  // Appends n agents with every state at its initial value and the next persistent ids;
+  // returns the first new slot. Never called inside a parallel loop.
   AgentId add(std::size_t n);
   // Makes room for n agents in all, so that adding them never moves the arrays (nor
   // briefly needs them twice over).
@@ -102,6 +119,13 @@ class Population {
   const std::vector<AgentId>& died() const { return died_; }
   std::int64_t deaths() const { return deaths_; }
 
+  // The moves that release the slots of the dead, for modules to map what they hold
+  // while the arrays are still in the old order; then release() applies them here.
+  Relocation relocation() const {
+    return Relocation(size_, [&](std::size_t a) { return alive[a] != 0; });
+  }
+  void release(const Relocation& r);
+
  private:
   template <class T>
   State<T>* find(const std::string& name) {
@@ -112,9 +136,12 @@ class Population {
   std::map<std::string, std::unique_ptr<StateBase>> states_;
   std::size_t size_ = 0;
   std::int64_t deaths_ = 0;
+  std::int64_t released_ = 0;  // slots of the dead released so far
+  std::uint32_t next_id_ = 0;
   std::vector<AgentId> died_;
 
  public:
+  State<rng::Person>& id;  // the persistent id, the key of the person's draws
   State<std::uint8_t>& alive;
   State<Sex>& sex;
   State<std::int32_t>& birth_step;  // internal step at which the agent was born (age = now - birth)

@@ -25,6 +25,13 @@ RunSettings RunSettings::declare(Setup& setup) {
                                  "Years simulated before time 0 and not reported, so the mix of states settles "
                                  "before policies change. Schedules hold their first value during the burn-in.",
                                  "Choice of the analyst; 5 years settles the use mix and kit holding."});
+  r.compact_dead_share = setup.value(
+      {"run.compact_dead_share", 0.125, "share of slots", 0, 1,
+       "After a step in which the dead hold more than this share of the population's slots, their slots are "
+       "released and the living close up, so memory follows the living population (1: never). Results do not "
+       "depend on it: draws are keyed by persistent ids, never by slots.",
+       "[ASSUMPTION] a trade of memory against the cost of moving everyone: at 1/8, a stationary community "
+       "releases every 7-8 years, at about the cost of one step."});
   return r;
 }
 

@@ -1,4 +1,5 @@
-// The [run] section: how long, how many replicates, which seed, and the burn-in.
+// The [run] section: how long, how many replicates, which seed, the burn-in, and when
+// the slots of the dead are released.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@ struct RunSettings {
   std::uint64_t seed = 0;
   double start_year = 0;
   double burn_in_years = 0;
+  double compact_dead_share = 0;
 
   static RunSettings declare(Setup& setup);
 

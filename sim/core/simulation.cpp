@@ -94,7 +94,20 @@ void Simulation::step() {
   world_.pop.begin_step();
   for (std::size_t phase = 0; phase < kStep.size(); ++phase) each(phase);
   world_.outcomes.end_step(world_.reporting());
+  release_the_dead();
   ++world_.step;
+}
+
+void Simulation::release_the_dead() {
+  Population& pop = world_.pop;
+  const auto dead = static_cast<double>(pop.size()) - static_cast<double>(pop.living());
+  if (dead == 0 || dead <= run_.compact_dead_share * static_cast<double>(pop.size())) return;
+  const auto start = std::chrono::steady_clock::now();
+  const Relocation r = pop.relocation();
+  for (auto& c : modules_) c.module->relocate(world_, r);
+  world_.groups.relocate(r);
+  pop.release(r);
+  seconds_releasing_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 void Simulation::each(std::size_t phase) {
@@ -112,6 +125,7 @@ std::vector<PhaseSeconds> Simulation::phase_seconds() const {
   std::vector<PhaseSeconds> out;
   for (std::size_t m = 0; m < modules_.size(); ++m)
     for (std::size_t p = 0; p < kStep.size(); ++p) out.push_back({modules_[m].name, kStep[p].name, seconds_[m][p]});
+  out.push_back({"population", "release of the dead", seconds_releasing_});
   return out;
 }
 

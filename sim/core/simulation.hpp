@@ -51,13 +51,17 @@ class Simulation {
   // The modules' names in the order they act within each phase.
   std::vector<std::string> acting_order() const;
   // Wall-clock seconds each module has spent in each phase over the steps so far (one
-  // clock read per module and phase a step: a few microseconds a step).
+  // clock read per module and phase a step: a few microseconds a step), and last the
+  // releases of the slots of the dead ("population", "release of the dead").
   std::vector<PhaseSeconds> phase_seconds() const;
 
  private:
   // Runs phase `phase` (an index into the table of phases in simulation.cpp) of every
   // module, timing each.
   void each(std::size_t phase);
+  // Releases the slots of the dead once they hold more than run.compact_dead_share of
+  // them: every module maps what it holds, then the population moves.
+  void release_the_dead();
 
   ParameterTable table_;
   World world_;
@@ -65,6 +69,7 @@ class Simulation {
   std::vector<Component> modules_;  // in the order they act within a phase
   static constexpr std::size_t kPhases = 9;
   std::vector<std::array<double, kPhases>> seconds_;  // [module][phase]
+  double seconds_releasing_ = 0;
 };
 
 }  // namespace harmsim

@@ -153,8 +153,9 @@ void Delivery::wait(const World& w, AgentId a) {
 std::vector<AgentId> Delivery::enrol(World& w, const std::vector<AgentId>& eligible, const rng::Stream& stream,
                                      double p, double room) {
   std::vector<std::pair<double, AgentId>> drawn;
-  for (AgentId a : parallel_select(eligible, [&](AgentId a) { return !(*client_)[a] && stream.below(w.step, a, p); }))
-    if (!queued_.count(a)) drawn.emplace_back(stream.uniform(w.step, a), a);
+  for (AgentId a :
+       parallel_select(eligible, [&](AgentId a) { return !(*client_)[a] && stream.below(w.step, w.pop.id[a], p); }))
+    if (!queued_.count(a)) drawn.emplace_back(stream.uniform(w.step, w.pop.id[a]), a);
   if (static_cast<double>(drawn.size()) > room) {
     std::sort(drawn.begin(), drawn.end());
     for (std::size_t k = static_cast<std::size_t>(room); k < drawn.size(); ++k) wait(w, drawn[k].second);
@@ -195,7 +196,7 @@ void Delivery::started(World& w, const std::vector<AgentId>& people) {
   if (!desk_ || p_refer_ <= 0) return;
   std::int64_t n = 0;
   for (AgentId a : people)
-    if (refer_.below(w.step, a, p_refer_)) {
+    if (refer_.below(w.step, w.pop.id[a], p_refer_)) {
       (*desk_)(w, a);
       ++n;
     }
@@ -214,7 +215,7 @@ void Delivery::deliver(World& w) {
   // 1 / dur_client (class 1, the turnover) or stay (class 0).
   const auto fate = parallel_split<3>(*clients_, [&](AgentId a) {
     if (!w.pop.alive[a] || !eligibility_(w, a)) return 2;
-    return leave_->below(w.step, a, p_leave_) ? 1 : 0;
+    return leave_->below(w.step, w.pop.id[a], p_leave_) ? 1 : 0;
   });
   const std::vector<AgentId>& staying = fate[0];
   for (const auto* leaving : {&fate[1], &fate[2]})
@@ -251,11 +252,23 @@ std::vector<AgentId> Delivery::hand_out(World& w, const std::vector<AgentId>& la
   const double others = static_cast<double>(lacking.size()) - static_cast<double>(first_served);
   const double p = others > 0 ? std::min(1.0, static_cast<double>(units - first_served) / others) : 0.0;
   const std::vector<AgentId> drawn = parallel_select(lacking, [&](AgentId a) {
-    return draws.below(w.step, a, p) && !std::binary_search(received.begin(), received.begin() + first_served, a);
+    return draws.below(w.step, w.pop.id[a], p) &&
+           !std::binary_search(received.begin(), received.begin() + first_served, a);
   });
   received.insert(received.end(), drawn.begin(), drawn.end());
   std::inplace_merge(received.begin(), received.begin() + first_served, received.end());
   return received;
+}
+
+void Delivery::relocate(const Relocation& r) {
+  std::deque<Waiting> still;
+  queued_.clear();
+  for (const Waiting& x : queue_)
+    if (!r.gone(x.who)) {
+      still.push_back({r[x.who], x.since});
+      queued_.insert(r[x.who]);
+    }
+  queue_ = std::move(still);
 }
 
 void Delivery::account(World& w) {

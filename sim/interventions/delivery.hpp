@@ -90,6 +90,9 @@ class Delivery {
   void started(World& w, const std::vector<AgentId>& people);
   // End-of-step stocks: clients and people waiting, alive.
   void account(World& w);
+  // Follows those waiting to their new slots and drops the dead, who would leave the
+  // list unserved (Population::release); the clients are a published group.
+  void relocate(const Relocation& r);
 
   // Living eligible people now, in ascending id order.
   std::vector<AgentId> eligible(const World& w) const { return eligibility_.members(w); }
@@ -160,6 +163,7 @@ class DeliveredService : public Module {
   void initialise(World& w) override { delivery_.initialise(w); }
   void services(World& w) override { delivery_.deliver(w); }
   void accounting(World& w) override { delivery_.account(w); }
+  void relocate(World&, const Relocation& r) override { delivery_.relocate(r); }
 
  protected:
   DeliveredService(Setup& setup, DeliverySpec spec, Delivery::Change change = {})

@@ -109,8 +109,8 @@ void Naloxone::initialise(World& w) {
   // Only people the service may reach hold kits at the start, and none before it opens.
   const double share = share_with_kit_initial_ * delivery_.scale(w.week());
   for (AgentId a : delivery_.eligible(w)) {
-    const rng::Uniforms u = initial_.agent(w.step, a);
-    const rng::Uniforms life = kit_lifetime_.agent(w.step, a);
+    const rng::Uniforms u = initial_.agent(w.step, w.pop.id[a]);
+    const rng::Uniforms life = kit_lifetime_.agent(w.step, w.pop.id[a]);
     if (u[0] < share) own_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[0]);
     if (u[1] < share) circle_until_[a] = static_cast<std::int32_t>(w.step) + lifetime(life[1]);
   }
@@ -132,7 +132,7 @@ Naloxone::Handed Naloxone::hand_out(World& w, const std::vector<AgentId>& people
   out.undeliverable = std::max<std::int64_t>(0, kits - static_cast<std::int64_t>(lacking.size()));
   out.received = delivery_.hand_out(w, lacking, kits, stream, from_waiting_list);
   for (AgentId a : out.received)
-    held_until[a] = static_cast<std::int32_t>(w.step) + lifetime(kit_lifetime_.agent(w.step, a)[lane]);
+    held_until[a] = static_cast<std::int32_t>(w.step) + lifetime(kit_lifetime_.agent(w.step, w.pop.id[a])[lane]);
   out.kits = static_cast<std::int64_t>(out.received.size());
   return out;
 }

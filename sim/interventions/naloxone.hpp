@@ -34,6 +34,7 @@ class Naloxone final : public Module, public NaloxoneSource {
   void initialise(World& w) override;
   void services(World& w) override;
   void accounting(World& w) override;
+  void relocate(World&, const Relocation& r) override { delivery_.relocate(r); }
 
   // The kit at hand at a witnessed overdose of `victim`: the victim's own, else the
   // peer witness's (if the witness is a peer), else the victim's circle's (if the

@@ -65,7 +65,7 @@ Exposures infections_over_shared_injections(const World& w, const InjectionNetwo
       mine[s] += acts[k];
       ++mine[kMaxStages];
       const double p = infection_over_acts(std::min(1.0, p_per_act * rel), acts[k]);
-      infected = (stream.pair(w.step, a, b)[a < b ? 0 : 1] < p) || infected;
+      infected = (stream.pair(w.step, w.pop.id[a], w.pop.id[b])[a < b ? 0 : 1] < p) || infected;
     }
     for (std::size_t k = 0; k <= kMaxStages; ++k)
       if (mine[k] > 0) tally[k].fetch_add(mine[k], std::memory_order_relaxed);
@@ -93,6 +93,8 @@ class AcuteCohort {
     std::set_union(ids_.begin(), ids_.end(), infected.begin(), infected.end(), std::back_inserter(merged));
     ids_ = std::move(merged);
   }
+  // Follows the living to their new slots and drops the dead (Population::release).
+  void relocate(const Relocation& r) { r.apply(ids_); }
   // Drops the dead, and those for whom `ends(a)` says the acute phase is over.
   template <class Ends>
   void progress(const World& w, Ends&& ends) {
@@ -108,6 +110,9 @@ class AcuteCohort {
 // of them share (modules/infection_status.hpp), the cohort in its acute phase, and its
 // random streams, named after it.
 class BloodBorneInfection : public Module {
+ public:
+  void relocate(World&, const Relocation& r) override { acute_.relocate(r); }
+
  protected:
   BloodBorneInfection(Setup& setup, const InjectionNetwork& network, const std::string& name)
       : network_(network),

@@ -127,7 +127,7 @@ void Demography::connect(World& w) {
 std::int64_t Demography::background_death(const World& w, AgentId a, std::int64_t now) const {
   const auto& h = cumulative_hazard_[static_cast<int>(w.pop.sex[a])];
   const auto week = hazard_crossing(h, static_cast<std::size_t>(now - w.pop.birth_step[a]),
-                                    exponential_threshold(death_time_.uniform(0, a)));
+                                    exponential_threshold(death_time_.uniform(0, w.pop.id[a])));
   if (!week) return w.last_step;  // past the table's horizon
   return std::min(w.last_step, w.pop.birth_step[a] + static_cast<std::int64_t>(*week));
 }
@@ -155,7 +155,7 @@ void Demography::initialise(World& w) {
   const std::size_t n = static_cast<std::size_t>(adults_);
   w.pop.add(n);
   parallel_each(w, n, [&](std::size_t a) {
-    const rng::Uniforms u = initial_age_.agent(w.step, a);
+    const rng::Uniforms u = initial_age_.agent(w.step, w.pop.id[a]);
     const Sex sex = u[0] < male_share ? Sex::male : Sex::female;
     const auto& c = cumulative[static_cast<int>(sex)];
     const int age =
@@ -172,7 +172,7 @@ void Demography::initialise(World& w) {
 
 void Demography::demography(World& w) {
   deaths_before_ = w.pop.deaths();
-  w.outcomes.add(py_alive_, static_cast<std::int64_t>(w.pop.size()) - deaths_before_);
+  w.outcomes.add(py_alive_, w.pop.living());
   Population& pop = w.pop;
   if (replaced_ && w.step == 0) cohort_size_ = living(w, *replaced_);  // the cohort as it starts
   // Background deaths due this week (among those still alive), then the excess of the
@@ -187,7 +187,7 @@ void Demography::demography(World& w) {
     if (!using_opioids(use)) return false;
     const int group = use == Use::injecting ? 2 : 1;
     const int age = std::clamp(w.age(a), life_table::kFirstAge, life_table::kLastAge) - life_table::kFirstAge;
-    return death_.below(w.step, a, p_excess_[group][static_cast<int>(pop.sex[a])][age]);
+    return death_.below(w.step, pop.id[a], p_excess_[group][static_cast<int>(pop.sex[a])][age]);
   });
   for (AgentId a : drug_related) pop.die(a);
   const auto excess = static_cast<std::int64_t>(drug_related.size());
@@ -206,14 +206,14 @@ void Demography::cleanup(World& w) {
           age_replacement_);
   else
     enter(w, static_cast<std::size_t>(entries_.take(entries_per_step_)), life_table::kFirstAge);
-  w.outcomes.set(alive_, static_cast<std::int64_t>(w.pop.size()) - w.pop.deaths());
+  w.outcomes.set(alive_, w.pop.living());
 }
 
 void Demography::enter(World& w, std::size_t n, int age) {
   if (n == 0) return;
   const AgentId first = w.pop.add(n);
   for (AgentId a = first; a < first + n; ++a) {
-    w.pop.sex[a] = entry_sex_.below(0, a, p_male_at_entry_) ? Sex::male : Sex::female;
+    w.pop.sex[a] = entry_sex_.below(0, w.pop.id[a], p_male_at_entry_) ? Sex::male : Sex::female;
     // `age` at the start of the next step.
     w.pop.birth_step[a] = static_cast<std::int32_t>(w.step + 1 - age * kStepsPerYear);
     due_.file(background_death(w, a, w.step + 1), a);

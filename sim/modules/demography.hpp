@@ -41,6 +41,7 @@ class Demography final : public Module {
   void demography(World& w) override;
   void accounting(World& w) override;
   void cleanup(World& w) override;
+  void relocate(World&, const Relocation& r) override { due_.relocate(r); }
 
   // Adults at the start of the burn-in: the community size services are scaled to.
   double adults() const { return adults_; }

@@ -64,7 +64,7 @@ Hcv::Hcv(Setup& setup, const InjectionNetwork& network)
 void Hcv::initialise(World& w) {
   parallel_each(w, w.pop.size(), [&](std::size_t a) {
     if (!ever_injected(use_[a])) return;
-    const rng::Uniforms u = initial_.agent(w.step, a);
+    const rng::Uniforms u = initial_.agent(w.step, w.pop.id[a]);
     if (u[0] < antibody_prevalence_initial_)
       status_[a] = infection::with(status_[a], u[1] < p_clearance_ ? HcvState::cleared : HcvState::chronic);
   });
@@ -99,7 +99,7 @@ void Hcv::transmission(World& w) {
 void Hcv::progression(World& w) {
   std::int64_t cleared = 0, chronic = 0;
   acute_.progress(w, [&](AgentId a) {
-    const rng::Uniforms u = progression_.agent(w.step, a);
+    const rng::Uniforms u = progression_.agent(w.step, w.pop.id[a]);
     if (u[0] >= p_acute_ends_) return false;
     const bool clears = u[1] < p_clearance_;
     status_[a] = infection::with(status_[a], clears ? HcvState::cleared : HcvState::chronic);

@@ -49,7 +49,7 @@ Hiv::Hiv(Setup& setup, const InjectionNetwork& network)
 
 void Hiv::initialise(World& w) {
   parallel_each(w, w.pop.size(), [&](std::size_t a) {
-    if (ever_injected(use_[a]) && initial_.below(w.step, a, prevalence_initial_))
+    if (ever_injected(use_[a]) && initial_.below(w.step, w.pop.id[a], prevalence_initial_))
       status_[a] = infection::with(status_[a], HivStage::chronic);
   });
   living_with_hiv_.add(count_living(w, positive()));
@@ -76,7 +76,7 @@ void Hiv::transmission(World& w) {
 
 void Hiv::progression(World& w) {
   acute_.progress(w, [&](AgentId a) {
-    if (!progression_.below(w.step, a, p_acute_ends_)) return false;
+    if (!progression_.below(w.step, w.pop.id[a], p_acute_ends_)) return false;
     status_[a] = infection::with(status_[a], HivStage::chronic);
     return true;
   });

@@ -69,10 +69,11 @@ int InjectionNetwork::degree(AgentId a) const {
 }
 
 bool InjectionNetwork::sharer(const World& w, AgentId a) const {
+  const rng::Person person = w.pop.id[a];
   const auto offset =
-      static_cast<std::int64_t>(spell_offset_.index(0, a, static_cast<std::uint64_t>(dur_sharing_spell_)));
+      static_cast<std::int64_t>(spell_offset_.index(0, person, static_cast<std::uint64_t>(dur_sharing_spell_)));
   const std::int64_t spell = (w.step + offset) / dur_sharing_spell_;
-  return spell_sharing_.below(spell, a, p_sharer_);
+  return spell_sharing_.below(spell, person, p_sharer_);
 }
 
 void InjectionNetwork::initialise(World& w) {
@@ -96,9 +97,10 @@ void InjectionNetwork::dissolve(World& w) {
   // which its lower id takes alone (one draw per pair). Each member decides from its own
   // state and draws only, without reading its partners' (a partner who stopped is a
   // member too, and ends all of theirs). Who has one ending is found in parallel; the few
-  // endings are then applied to both partners in id order.
+  // endings are then applied to both partners in id order. (Slots ascend as persistent
+  // ids do, so the lower slot holds the lower id.)
   const auto ends = [&](AgentId a, AgentId b) {
-    return !injecting(a) || (a < b && dissolution_.pair(w.step, a, b)[0] < p_dissolve);
+    return !injecting(a) || (a < b && dissolution_.pair(w.step, pop.id[a], pop.id[b])[0] < p_dissolve);
   };
   const std::vector<AgentId> ending = parallel_select(members_, [&](AgentId a) {
     return std::any_of(partners_[a].begin(), partners_[a].end(), [&](AgentId b) { return b != kNone && ends(a, b); });
@@ -119,9 +121,9 @@ void InjectionNetwork::dissolve(World& w) {
 void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
   std::vector<std::pair<double, AgentId>> seekers;
   for (AgentId a : parallel_select(injectors_, [&](AgentId a) {
-         return w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.below(w.step, a, p_seek, round);
+         return w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.below(w.step, w.pop.id[a], p_seek, round);
        }))
-    seekers.emplace_back(match_.uniform(w.step, a, round), a);
+    seekers.emplace_back(match_.uniform(w.step, w.pop.id[a], round), a);
   std::vector<AgentId> joined;
   for (const auto& [a, b] : pair_seekers(std::move(seekers), matching_cells_)) {
     Partners& pa = partners_[a];
@@ -141,22 +143,37 @@ void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
 
 void InjectionNetwork::share(World& w) {
   receivers_ = parallel_select(members_, [&](AgentId a) {
-    Acts& acts = acts_[a];
-    acts = Acts{};
+    acts_[a] = Acts{};
     if (!sharer(w, a)) return false;
     const double mean = rate_sharing_acts_ * rel_sharing_.at(a);
-    const Partners& mine = partners_[a];
+    const Partners mine = partners_[a];
+    const rng::Person me = w.pop.id[a];
+    Acts acts{};  // filled here, stored once
     std::int64_t events = 0;
     for (int k = 0; k < kMaxPartners; ++k) {
       if (mine[k] == kNone) continue;
       // Lane 0 holds the lower id's receptive events, lane 1 the higher id's.
-      const double u = sharing_.pair(w.step, a, mine[k])[a < mine[k] ? 0 : 1];
+      const double u = sharing_.pair(w.step, me, w.pop.id[mine[k]])[a < mine[k] ? 0 : 1];
       acts[k] = static_cast<std::uint8_t>(std::min(poisson(mean, u), 255));
       events += acts[k];
     }
+    acts_[a] = acts;
     if (events > 0) w.outcomes.add_event(sharing_events_, a, events);
     return events > 0;
   });
+}
+
+void InjectionNetwork::relocate(World&, const Relocation& r) {
+  // Partners' slots move with them; a partnership with a partner released ends here (as
+  // the next dissolution would have ended it), counted once even if both died.
+  for (AgentId a : members_)
+    for (AgentId& b : partners_[a])
+      if (b != kNone) {
+        pairs_ -= r.gone(b) && (!r.gone(a) || a < b);
+        b = r[b];  // kNone if released
+      }
+  r.apply(members_);
+  r.apply(receivers_);
 }
 
 void InjectionNetwork::accounting(World& w) {

@@ -23,7 +23,7 @@ namespace harmsim {
 class InjectionNetwork final : public Module {
  public:
   static constexpr int kMaxPartners = 4;
-  static constexpr AgentId kNone = ~AgentId{0};
+  static constexpr AgentId kNone = Relocation::kGone;
   using Partners = std::array<AgentId, kMaxPartners>;
   using Acts = std::array<std::uint8_t, kMaxPartners>;
 
@@ -33,6 +33,7 @@ class InjectionNetwork final : public Module {
   void initialise(World& w) override;
   void networks(World& w) override;
   void accounting(World& w) override;
+  void relocate(World& w, const Relocation& r) override;
 
   const Partners& partners(AgentId a) const { return partners_[a]; }
   // Receptive sharing events of `a` from partners(a)[k] this week.

@@ -134,7 +134,7 @@ void OpioidUse::initialise(World& w) {
                                      Use::former_noninjecting};
   parallel_each(w, pop.size(), [&](std::size_t a) {
     if (w.age(static_cast<AgentId>(a)) >= age_max_initial_) return;
-    double u = initial_.uniform(w.step, a);
+    double u = initial_.uniform(w.step, pop.id[a]);
     for (std::size_t k = 0; k < states.size(); ++k) {
       if (u < initial_chance_[k]) {
         use_[a] = states[k];
@@ -160,7 +160,7 @@ std::int64_t OpioidUse::initiation_step(const World& w, AgentId a, std::int64_t 
       w.last_step, w.pop.birth_step[a] + static_cast<std::int64_t>(age_max_initiation_) * kStepsPerYear);
   if (from >= end) return -1;
   const auto step = hazard_crossing(initiation_hazard_, static_cast<std::size_t>(from),
-                                    exponential_threshold(initiation_.uniform(0, a)));
+                                    exponential_threshold(initiation_.uniform(0, w.pop.id[a])));
   return step && static_cast<std::int64_t>(*step) < end ? static_cast<std::int64_t>(*step) : -1;
 }
 
@@ -235,14 +235,15 @@ void OpioidUse::substance_use(World& w) {
 }
 
 void OpioidUse::transition(World& w, AgentId a) {
+  const rng::Person person = w.pop.id[a];
   switch (use_[a]) {
     case Use::never:
       break;  // scheduled (admit)
     case Use::noninjecting: {
       const std::array<double, 2> rates = {rate_injection_initiation_, rate_cessation_noninjecting_};
       // The uniform itself only when something happens (its lead settles most weeks).
-      const bool any = noninjecting_exit_.below(w.step, a, p_exit_noninjecting_);
-      const int event = any ? competing_event(rates, noninjecting_exit_.uniform(w.step, a)) : -1;
+      const bool any = noninjecting_exit_.below(w.step, person, p_exit_noninjecting_);
+      const int event = any ? competing_event(rates, noninjecting_exit_.uniform(w.step, person)) : -1;
       if (event == 0) {
         use_[a] = Use::injecting;
         w.outcomes.add(injection_initiations_);
@@ -252,14 +253,14 @@ void OpioidUse::transition(World& w, AgentId a) {
       break;
     }
     case Use::injecting:
-      if (cessation_injecting_.below(w.step, a, p_cessation_injecting_.at(a))) {
+      if (cessation_injecting_.below(w.step, person, p_cessation_injecting_.at(a))) {
         use_[a] = Use::former_injecting;
         w.outcomes.add_event(cessations_injecting_, a);
       }
       break;
     case Use::former_injecting:
     case Use::former_noninjecting:
-      if (relapse_.below(w.step, a, p_relapse_)) {
+      if (relapse_.below(w.step, person, p_relapse_)) {
         use_[a] = use_[a] == Use::former_injecting ? Use::injecting : Use::noninjecting;
         w.outcomes.add(relapses_);
       }
@@ -279,6 +280,12 @@ void OpioidUse::accounting(World& w) {
 
 void OpioidUse::cleanup(World& w) {
   admit(w, w.step + 1);  // adults who entered this step (after demography's cleanup) are 18 from the next
+}
+
+void OpioidUse::relocate(World&, const Relocation& r) {
+  initiations_due_.relocate(r);
+  r.apply(former_);
+  admitted_ = static_cast<AgentId>(r.kept());  // everyone was admitted at the step's cleanup
 }
 
 }  // namespace harmsim

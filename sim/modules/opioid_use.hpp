@@ -31,6 +31,7 @@ class OpioidUse final : public Module {
   void substance_use(World& w) override;
   void accounting(World& w) override;
   void cleanup(World& w) override;
+  void relocate(World& w, const Relocation& r) override;
 
   // Share of the illicit opioid supply containing fentanyl in the current step.
   double fentanyl_share(const World& w) const { return fentanyl_share_.at(w.week()); }
@@ -67,7 +68,7 @@ class OpioidUse final : public Module {
   // Former users, ascending ids, the dead dropped each step (with users_group_, the
   // people whose use can change in a week).
   std::vector<AgentId> former_;
-  AgentId admitted_ = 0;  // agents below this id have had their start of use scheduled
+  AgentId admitted_ = 0;  // agents below this slot have had their start of use scheduled
   double rate_injection_initiation_, rate_cessation_noninjecting_, rate_cessation_injecting_;
   double p_exit_noninjecting_;            // weekly chance of either exit from non-injecting use
   ModifiedChance p_cessation_injecting_;  // weekly, by rel_cessation

@@ -95,15 +95,17 @@ void Overdose::overdose(World& w) {
   const std::array<double, 2> rate = {rate_injecting_ * rel_noninjecting_ * multiplier,
                                       rate_injecting_ * multiplier};  // not injecting, injecting
   const std::array<double, 2> p = {step_probability(rate[0]), step_probability(rate[1])};
-  const auto events = parallel_select(
-      users_, [&](AgentId a) { return w.pop.alive[a] && onset_.below(w.step, a, p[use_[a] == Use::injecting]); });
+  const auto events = parallel_select(users_, [&](AgentId a) {
+    return w.pop.alive[a] && onset_.below(w.step, w.pop.id[a], p[use_[a] == Use::injecting]);
+  });
   // Serially, in id order: naloxone used at one overdose is gone for the next.
   for (AgentId a : events) resolve(w, a);
 }
 
 void Overdose::resolve(World& w, AgentId a) {
-  const rng::Uniforms u = rescue_.agent(w.step, a, 0);  // administered, reversal, help, rescue
-  const rng::Uniforms v = rescue_.agent(w.step, a, 1);  // witnessed, witness type, which peer
+  const rng::Person person = w.pop.id[a];
+  const rng::Uniforms u = rescue_.agent(w.step, person, 0);  // administered, reversal, help, rescue
+  const rng::Uniforms v = rescue_.agent(w.step, person, 1);  // witnessed, witness type, which peer
   const bool witnessed = v[0] < cascade_.witnessed;
   std::optional<NaloxoneAtHand> naloxone;
   NaloxoneSource* source = nullptr;
@@ -118,7 +120,8 @@ void Overdose::resolve(World& w, AgentId a) {
       }
   }
   if (naloxone) source->found(w, a, *naloxone);
-  const CascadeResult r = resolve_overdose(cascade_, witnessed, naloxone.has_value(), u, fatal_.uniform(w.step, a));
+  const CascadeResult r =
+      resolve_overdose(cascade_, witnessed, naloxone.has_value(), u, fatal_.uniform(w.step, person));
   if (r.naloxone_given) source->given(w, *naloxone);
 
   const bool injecting = use_[a] == Use::injecting;

@@ -6,6 +6,10 @@
 // Two arms of a comparison therefore give each agent the same draw for the same
 // decision (common random numbers).
 //
+// Draws are keyed by a person's persistent id (Person), never by where the person is
+// stored: the population moves people when it releases the slots of the dead
+// (core/population.hpp), and an arm whose deaths differ moves them differently.
+//
 // Layout: key = (seed, replicate); counter = (stream id << 32 | block, step, a, b),
 // where b is kNoPartner for agent(), the larger id of a pair for pair(), and kLead or
 // kTail for an agent's single uniform (below; a is then a / 32 for the lead's block).
@@ -50,11 +54,15 @@ struct Key {
   std::uint64_t replicate = 0;
 };
 
+// A person's persistent id: given once, in order of entry, so the same person has the
+// same id (and draws) in every arm.
+enum class Person : std::uint32_t {};
+
 // Four independent uniforms on [0, 1) with 53-bit resolution.
 using Uniforms = std::array<double, 4>;
 
 inline constexpr std::uint64_t kNoPartner = ~std::uint64_t{0};
-// Agent ids are 32-bit, so these are never a pair's larger id.
+// Persons are 32-bit, so these are never a pair's larger id.
 inline constexpr std::uint64_t kLead = kNoPartner - 1;
 inline constexpr std::uint64_t kTail = kNoPartner - 2;
 
@@ -64,16 +72,17 @@ class Stream {
   Stream(Key key, std::string_view name)
       : key_{{key.seed, key.replicate}}, id_(stream_id(name)), tag_(next_tag_.fetch_add(1) + 1) {}
 
-  // The block-th group of four uniforms for agent `agent` at internal step `step`.
-  Uniforms agent(std::int64_t step, std::uint64_t agent, std::uint32_t block = 0) const {
-    return draw(step, agent, kNoPartner, block);
+  // The block-th group of four uniforms for person `person` at internal step `step`.
+  Uniforms agent(std::int64_t step, Person person, std::uint32_t block = 0) const {
+    return draw(step, key(person), kNoPartner, block);
   }
-  // The agent's single uniform u for (step, block) (see the header).
-  double uniform(std::int64_t step, std::uint64_t agent, std::uint32_t block = 0) const {
-    return (lead(step, agent, block) + tail(step, agent, block)) * 0x1.0p-8;
+  // The person's single uniform u for (step, block) (see the header).
+  double uniform(std::int64_t step, Person person, std::uint32_t block = 0) const {
+    return (lead(step, key(person), block) + tail(step, key(person), block)) * 0x1.0p-8;
   }
-  // Whether uniform(step, agent, block) < p, mostly from its leading byte alone.
-  [[gnu::always_inline]] bool below(std::int64_t step, std::uint64_t agent, double p, std::uint32_t block = 0) const {
+  // Whether uniform(step, person, block) < p, mostly from its leading byte alone.
+  [[gnu::always_inline]] bool below(std::int64_t step, Person person, double p, std::uint32_t block = 0) const {
+    const std::uint64_t agent = key(person);
     const double scaled = p * 256;  // exact: u < p  <=>  lead + tail < 256 p
     const auto first = static_cast<double>(lead(step, agent, block));
     const bool settled = first + 1 <= scaled || first >= scaled;  // no branch on the decision itself
@@ -81,9 +90,10 @@ class Stream {
       return first + tail(step, agent, block) < scaled;
     return first < scaled;
   }
-  // floor(uniform(step, agent) * n), exactly, for n >= 1 (an index in [0, n)): from the
+  // floor(uniform(step, person) * n), exactly, for n >= 1 (an index in [0, n)): from the
   // leading byte alone unless the byte's 1/256 of [0, 1) straddles a multiple of 1/n.
-  std::uint64_t index(std::int64_t step, std::uint64_t agent, std::uint64_t n) const {
+  std::uint64_t index(std::int64_t step, Person person, std::uint64_t n) const {
+    const std::uint64_t agent = key(person);
     const std::uint64_t first = std::uint64_t{lead(step, agent, 0)} << kTailBits;
     const std::uint64_t low = times(first, n), high = times(first + (kTailOne - 1), n);
     return low == high ? low : times(first | tail_bits(step, agent, 0), n);
@@ -91,8 +101,8 @@ class Stream {
 
   // Draws of a pair, identical whichever member is named first, so a partnership's
   // events never depend on which partner the loop reaches first.
-  Uniforms pair(std::int64_t step, std::uint64_t a, std::uint64_t b, std::uint32_t block = 0) const {
-    return a < b ? draw(step, a, b, block) : draw(step, b, a, block);
+  Uniforms pair(std::int64_t step, Person a, Person b, std::uint32_t block = 0) const {
+    return a < b ? draw(step, key(a), key(b), block) : draw(step, key(b), key(a), block);
   }
 
  private:
@@ -109,6 +119,7 @@ class Stream {
     return {to_unit(r[0]), to_unit(r[1]), to_unit(r[2]), to_unit(r[3])};
   }
 
+  static std::uint64_t key(Person p) { return static_cast<std::uint64_t>(p); }
   static double to_unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
 
   // The leading byte of the agent's single uniform, from the thread's last block of this

@@ -44,7 +44,7 @@ ArmResult run_arm(const Scenario& scenario, std::size_t grain, const StepObserve
     const std::int64_t steps = result.run.burn_in_steps() + result.run.steps();
     const Population& pop = model.world().pop;
     for (std::int64_t t = 0; t < steps; ++t) {
-      result.agent_steps += static_cast<std::int64_t>(pop.size()) - pop.deaths();
+      result.agent_steps += pop.living();
       model.step();
       if (observer) observer();
     }
