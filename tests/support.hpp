@@ -9,6 +9,7 @@
 
 #include "model/model.hpp"
 #include "modules/infection_status.hpp"
+#include "modules/injection_network.hpp"
 #include "modules/use_state.hpp"
 #include "params/scenario.hpp"
 #include "run/runner.hpp"
@@ -27,6 +28,9 @@ inline const State<std::uint8_t>& infection_of(const World& w) {
 }
 inline const Group& group(const World& w, const std::string& name) {
   return w.groups.get(name);
+}
+inline const InjectionNetwork& network_of(const Model& model) {
+  return dynamic_cast<const InjectionNetwork&>(*model.module("injection_network"));
 }
 // The persistent id of the person in slot `a`, as an index (ids run from 0 to
 // pop.entered() - 1): what observers key a person's records by across steps.

@@ -18,12 +18,12 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
   std::size_t steps_recorded = 0;
   step_through(s, {3, 0}, [&](Model& model) {
     World& w = model.world();
-    auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+    const InjectionNetwork& network = network_of(model);
     // The stock kept at each start and end of a partnership is the recount of pairs of
     // living partners, once the step's overdose deaths are out of it.
     std::int64_t living_pairs = 0;
     for (AgentId a = 0; a < w.pop.size(); ++a)
-      for (AgentId b : partners[a])
+      for (AgentId b : network.partners(a))
         living_pairs += b != InjectionNetwork::kNone && a < b && w.pop.alive[a] && w.pop.alive[b];
     const auto& stock = w.outcomes.series(w.outcomes.id("injection_partnerships"));
     if (stock.size() > steps_recorded) {
@@ -33,7 +33,7 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
     for (AgentId a : group(w, use_names::kInjecting)) {
       if (!w.pop.alive[a]) continue;
       int degree = 0;
-      for (AgentId b : partners[a]) {
+      for (AgentId b : network.partners(a)) {
         if (b == InjectionNetwork::kNone) continue;
         ++degree;
         REQUIRE(b != a);
@@ -41,7 +41,7 @@ TEST_CASE("every partnership is mutual, between living people injecting, within 
         // in it; a partner may have died of an overdose later in the week.
         REQUIRE(use_of(w)[b] == Use::injecting);
         if (!w.pop.alive[b]) continue;
-        const auto& theirs = partners[b];
+        const auto& theirs = network.partners(b);
         REQUIRE(std::count(theirs.begin(), theirs.end(), a) == 1);
         ++pairs_seen;
       }
@@ -70,10 +70,10 @@ TEST_CASE("the partnership stock counts each partnership of two living partners 
     std::int64_t both_died = 0;
     step_through(s, {4, 0}, [&](Model& model) {
       World& w = model.world();
-      const auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+      const InjectionNetwork& network = network_of(model);
       std::int64_t living_pairs = 0, dead_pairs = 0;
       for (AgentId a = 0; a < w.pop.size(); ++a)
-        for (AgentId b : partners[a]) {
+        for (AgentId b : network.partners(a)) {
           if (b == InjectionNetwork::kNone || a > b) continue;
           living_pairs += w.pop.alive[a] && w.pop.alive[b];
           dead_pairs += !w.pop.alive[a] && !w.pop.alive[b];
@@ -125,17 +125,16 @@ TEST_CASE("the two partners' sharing counts in a week are independent draws") {
   double pairs = 0, product = 0;
   step_through(s, {4, 0}, [&](Model& model) {
     World& w = model.world();
-    auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
-    auto& acts = w.pop.get<InjectionNetwork::Acts>("injection_network.receptive_acts");
+    const InjectionNetwork& network = network_of(model);
     for (AgentId a : group(w, use_names::kInjecting))
       for (int k = 0; k < InjectionNetwork::kMaxPartners; ++k) {
-        const AgentId b = partners[a][k];
+        const AgentId b = network.partners(a)[k];
         if (b == InjectionNetwork::kNone || b < a) continue;
-        const auto& theirs = partners[b];
+        const auto& theirs = network.partners(b);
         const auto back = std::find(theirs.begin(), theirs.end(), a) - theirs.begin();
         if (back == InjectionNetwork::kMaxPartners) continue;  // ended after this week's sharing
         pairs += 1;
-        product += acts[a][k] * acts[b][back];
+        product += network.receptive_acts(a)[k] * network.receptive_acts(b)[back];
       }
   });
   INFO(pairs << " pair-weeks, mean product " << product / pairs);
@@ -156,12 +155,12 @@ TEST_CASE("a person injecting shares receptively in a spell with probability p_s
   double partnered = 0, sharing = 0;
   step_through(s, {4, 1}, [&](Model& model) {
     World& w = model.world();
-    auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
-    auto& acts = w.pop.get<InjectionNetwork::Acts>("injection_network.receptive_acts");
+    const InjectionNetwork& network = network_of(model);
     for (AgentId a : group(w, use_names::kInjecting)) {
-      if (!w.pop.alive[a] || std::count(partners[a].begin(), partners[a].end(), InjectionNetwork::kNone) == 4) continue;
+      if (!w.pop.alive[a] || network.degree(a) == 0) continue;
+      const auto& acts = network.receptive_acts(a);
       partnered += 1;
-      sharing += std::any_of(acts[a].begin(), acts[a].end(), [](auto n) { return n > 0; });
+      sharing += std::any_of(acts.begin(), acts.end(), [](auto n) { return n > 0; });
     }
   });
   INFO(sharing << " of " << partnered << " partnered person-weeks with sharing");
@@ -180,18 +179,19 @@ TEST_CASE("a partnership ends each week with probability 1 - exp(-1 / dur_partne
   // Partnerships as pairs of persons (slots change as the dead are released).
   std::vector<std::pair<std::size_t, std::size_t>> before;
   double pair_weeks = 0, ended = 0;
-  const auto pairs = [](World& w) {
-    const auto& partners = w.pop.get<InjectionNetwork::Partners>("injection_network.partners");
+  const auto pairs = [](const Model& model) {
+    const World& w = model.world();
+    const InjectionNetwork& network = network_of(model);
     std::vector<std::pair<std::size_t, std::size_t>> out;
     for (AgentId a : group(w, use_names::kInjecting))
-      for (AgentId b : partners[a])
+      for (AgentId b : network.partners(a))
         if (b != InjectionNetwork::kNone && a < b) out.emplace_back(person(w, a), person(w, b));
     std::sort(out.begin(), out.end());
     return out;
   };
   step_through(s, {4, 2}, [&](Model& model) {
     World& w = model.world();
-    const auto now = pairs(w);
+    const auto now = pairs(model);
     const std::vector<std::uint8_t> living = living_by_person(w);
     for (const auto& [a, b] : before) {
       if (!living[a] || !living[b]) continue;

@@ -17,6 +17,9 @@ class Module {
   // Agents this module creates over a run of `steps` steps (initial and entering), so
   // the population can reserve room for all of them at the start.
   virtual std::size_t agents_created(std::int64_t /*steps*/) const { return 0; }
+  // Memory the module holds outside the population's variables at most, with `agents`
+  // agents (e.g. a table of the people in a network, were everyone in it).
+  virtual std::size_t memory(std::size_t /*agents*/) const { return 0; }
 
   // Once every module is built, before any agent exists: finds what other modules
   // published (groups, referral desks) and checks what could not be checked alone.

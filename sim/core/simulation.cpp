@@ -77,16 +77,24 @@ std::size_t Simulation::planned_agents() const {
 
 std::uint64_t Simulation::replicate_memory() const {
   const std::uint64_t series = world_.outcomes.specs().size() * static_cast<std::uint64_t>(run_.steps());
-  // Each published group's list holds at most one id per agent (as in a cohort where
-  // everyone injects); in a community most lists are short.
+  // Each published group's list holds at most one id per agent, and modules' own
+  // tables are at their largest (as in a cohort where everyone injects); in a community
+  // most lists are short.
   const std::uint64_t per_agent = world_.pop.bytes_per_agent() + world_.groups.lists() * sizeof(AgentId);
-  return planned_agents() * per_agent + series * sizeof(std::int64_t);
+  std::uint64_t held = 0;
+  for (const auto& c : modules_) held += c.module->memory(planned_agents());
+  return planned_agents() * per_agent + held + series * sizeof(std::int64_t);
 }
 
 std::vector<std::string> Simulation::acting_order() const {
   std::vector<std::string> names;
   for (const auto& c : modules_) names.push_back(c.name);
   return names;
+}
+
+const Module* Simulation::module(const std::string& name) const {
+  const auto it = std::find_if(modules_.begin(), modules_.end(), [&](const Component& c) { return c.name == name; });
+  return it == modules_.end() ? nullptr : it->module.get();
 }
 
 void Simulation::step() {

@@ -50,6 +50,8 @@ class Simulation {
   const ParameterTable& table() const { return table_; }
   // The modules' names in the order they act within each phase.
   std::vector<std::string> acting_order() const;
+  // The module built under `name`, or null.
+  const Module* module(const std::string& name) const;
   // Wall-clock seconds each module has spent in each phase over the steps so far (one
   // clock read per module and phase a step: a few microseconds a step), and last the
   // releases of the slots of the dead ("population", "release of the dead").

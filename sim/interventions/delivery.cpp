@@ -154,7 +154,7 @@ std::vector<AgentId> Delivery::enrol(World& w, const std::vector<AgentId>& eligi
                                      double p, double room) {
   std::vector<std::pair<double, AgentId>> drawn;
   for (AgentId a :
-       parallel_select(eligible, [&](AgentId a) { return !(*client_)[a] && stream.below(w.step, w.pop.id[a], p); }))
+       parallel_select(w, eligible, [&](AgentId a) { return !(*client_)[a] && stream.below(w.step, w.pop.id[a], p); }))
     if (!queued_.count(a)) drawn.emplace_back(stream.uniform(w.step, w.pop.id[a]), a);
   if (static_cast<double>(drawn.size()) > room) {
     std::sort(drawn.begin(), drawn.end());
@@ -213,7 +213,7 @@ void Delivery::deliver(World& w) {
   const double week = w.week();
   // Clients who died or are no longer eligible leave (class 2); others leave at
   // 1 / dur_client (class 1, the turnover) or stay (class 0).
-  const auto fate = parallel_split<3>(*clients_, [&](AgentId a) {
+  const auto fate = parallel_split<3>(w, *clients_, [&](AgentId a) {
     if (!w.pop.alive[a] || !eligibility_(w, a)) return 2;
     return leave_->below(w.step, w.pop.id[a], p_leave_) ? 1 : 0;
   });
@@ -251,7 +251,7 @@ std::vector<AgentId> Delivery::hand_out(World& w, const std::vector<AgentId>& la
   // handed out equals the units left (or everyone, if fewer).
   const double others = static_cast<double>(lacking.size()) - static_cast<double>(first_served);
   const double p = others > 0 ? std::min(1.0, static_cast<double>(units - first_served) / others) : 0.0;
-  const std::vector<AgentId> drawn = parallel_select(lacking, [&](AgentId a) {
+  const std::vector<AgentId> drawn = parallel_select(w, lacking, [&](AgentId a) {
     return draws.below(w.step, w.pop.id[a], p) &&
            !std::binary_search(received.begin(), received.begin() + first_served, a);
   });

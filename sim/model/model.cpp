@@ -17,7 +17,8 @@ struct Modules {
   explicit Modules(Setup& setup)
       : demography(std::make_unique<Demography>(setup)),
         opioid_use(std::make_unique<OpioidUse>(setup, *demography)),
-        injection_network(std::make_unique<InjectionNetwork>(setup, demography->adults())),
+        injection_network(
+            std::make_unique<InjectionNetwork>(setup, demography->adults(), opioid_use->share_injecting_initial())),
         hiv(std::make_unique<Hiv>(setup, *injection_network)),
         hcv(std::make_unique<Hcv>(setup, *injection_network)),
         overdose(std::make_unique<Overdose>(setup, *opioid_use, *injection_network)),

@@ -50,7 +50,7 @@ Exposures infections_over_shared_injections(const World& w, const InjectionNetwo
   using Tally = std::array<std::atomic<std::int64_t>, kMaxStages + 1>;
   Tally tally{};
   Exposures out;
-  out.infected = parallel_select(network.receivers(), [&](AgentId a) {
+  out.infected = parallel_select(w, network.receivers(), [&](AgentId a) {
     if (!w.pop.alive[a] || !susceptible(a)) return false;
     const auto& partners = network.partners(a);
     const auto& acts = network.receptive_acts(a);

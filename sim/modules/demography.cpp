@@ -181,7 +181,7 @@ void Demography::demography(World& w) {
     if (pop.alive[a]) pop.die(a);
   const std::int64_t background = w.pop.deaths() - deaths_before_;
   const Group& users = *users_;
-  const auto drug_related = parallel_select(users, [&](AgentId a) {
+  const auto drug_related = parallel_select(w, users, [&](AgentId a) {
     if (!pop.alive[a]) return false;
     const Use use = (*use_)[a];
     if (!using_opioids(use)) return false;

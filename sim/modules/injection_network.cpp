@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
+#include "core/calendar.hpp"
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
 #include "modules/matching.hpp"
@@ -10,12 +12,13 @@
 
 namespace harmsim {
 
-InjectionNetwork::InjectionNetwork(Setup& setup, double adults)
+InjectionNetwork::InjectionNetwork(Setup& setup, double adults, double share_injecting)
     : use_(setup.state_of<Use>(use_names::kState)),
       injectors_(setup.group(use_names::kInjecting)),
       rel_sharing_("injection_network.rel_sharing"),
       // About 3 seekers a cell each week at the defaults: one cell per 10,000 adults.
       matching_cells_(std::max(1, static_cast<int>(adults / 10000))),
+      share_injecting_(share_injecting),
       n_partners_max_(static_cast<int>(setup.value(
           {"injection_network.n_partners_max", 3, "partners", 0, kMaxPartners,
            "Most injection partners a person has at once.",
@@ -49,8 +52,7 @@ InjectionNetwork::InjectionNetwork(Setup& setup, double adults)
                        "services' modifiers, e.g. the SSP's).",
                        "[ASSUMPTION, calibrate to HCV incidence] injection partners inject together about 5+ times a "
                        "month and share receptively at 11-19% of them (Morris MD et al. 2014, PLoS One) [V]."})),
-      partners_(setup.state<Partners>("injection_network.partners", Partners{kNone, kNone, kNone, kNone})),
-      acts_(setup.state<Acts>("injection_network.receptive_acts", Acts{})),
+      seat_(setup.state<std::uint32_t>("injection_network.seat", kNoSeat)),
       spell_offset_(setup.stream("injection_network.spell_offset")),
       spell_sharing_(setup.stream("injection_network.spell_sharing")),
       seek_(setup.stream("injection_network.seek")),
@@ -62,117 +64,172 @@ InjectionNetwork::InjectionNetwork(Setup& setup, double adults)
       partnerships_(setup.outcome({"injection_partnerships", Measure::stock, "partnerships",
                                    "Injection partnerships at the end of the step."})) {}
 
-int InjectionNetwork::degree(AgentId a) const {
-  int d = 0;
-  for (AgentId b : partners_[a]) d += b != kNone;
-  return d;
-}
-
-bool InjectionNetwork::sharer(const World& w, AgentId a) const {
-  const rng::Person person = w.pop.id[a];
-  const auto offset =
-      static_cast<std::int64_t>(spell_offset_.index(0, person, static_cast<std::uint64_t>(dur_sharing_spell_)));
-  const std::int64_t spell = (w.step + offset) / dur_sharing_spell_;
-  return spell_sharing_.below(spell, person, p_sharer_);
-}
-
 void InjectionNetwork::initialise(World& w) {
   // Rounds of matching that reach about the equilibrium number of partners (formation
-  // rate x duration), so the burn-in starts near the network's steady state.
+  // rate x duration), so the burn-in starts near the network's steady state. They can
+  // end from this step's dissolution on (the first step has not run yet).
   const double p_seek = std::min(1.0, rate_formation_ * dur_partnership_ / std::max(1, n_partners_max_));
-  for (int round = 1; round <= n_partners_max_; ++round) form(w, static_cast<std::uint32_t>(round), p_seek);
+  for (int round = 1; round <= n_partners_max_; ++round) form(w, static_cast<std::uint32_t>(round), p_seek, w.step);
 }
 
 void InjectionNetwork::networks(World& w) {
   dissolve(w);
-  form(w, 0, step_probability(rate_formation_));
+  form(w, 0, step_probability(rate_formation_), w.step + 1);
   share(w);
 }
 
 void InjectionNetwork::dissolve(World& w) {
   const Population& pop = w.pop;
   const auto injecting = [&](AgentId a) { return pop.alive[a] && use_[a] == Use::injecting; };
-  const double p_dissolve = step_probability(1.0 / dur_partnership_);
-  // A partnership ends when either partner stopped injecting or died, or by its draw,
-  // which its lower id takes alone (one draw per pair). Each member decides from its own
-  // state and draws only, without reading its partners' (a partner who stopped is a
-  // member too, and ends all of theirs). Who has one ending is found in parallel; the few
-  // endings are then applied to both partners in id order. (Slots ascend as persistent
-  // ids do, so the lower slot holds the lower id.)
-  const auto ends = [&](AgentId a, AgentId b) {
-    return !injecting(a) || (a < b && dissolution_.pair(w.step, pop.id[a], pop.id[b])[0] < p_dissolve);
+  // A partnership ends when either partner stopped injecting or died, or in the week
+  // drawn when it formed (held by both partners). Each member decides from its own seat
+  // only, without reading its partners' state (a partner who stopped is a member too,
+  // and ends all of theirs). Who has one ending is found in parallel; the few endings
+  // are then applied to both partners in slot order.
+  const auto ends = [&](const Seat& s, int k) {
+    return s.partners[k] != kNone && (s.ends[k] == w.step || !injecting(s.who));
   };
-  const std::vector<AgentId> ending = parallel_select(members_, [&](AgentId a) {
-    return std::any_of(partners_[a].begin(), partners_[a].end(), [&](AgentId b) { return b != kNone && ends(a, b); });
+  const std::vector<AgentId> ending = parallel_collect(seats_.size(), [&](std::size_t i) {
+    for (int k = 0; k < kMaxPartners; ++k)
+      if (ends(seats_[i], k)) return true;
+    return false;
   });
-  for (AgentId a : ending)
-    for (AgentId& b : partners_[a])
-      if (b != kNone && ends(a, b)) {
-        const auto theirs = std::find(partners_[b].begin(), partners_[b].end(), a);
-        assert(theirs != partners_[b].end());  // partnerships are mutual
-        *theirs = kNone;
-        b = kNone;
+  for (AgentId i : ending) {
+    Seat& s = seats_[i];
+    for (int k = 0; k < kMaxPartners; ++k)
+      if (ends(s, k)) {
+        Partners& theirs = seats_[seat_[s.partners[k]]].partners;
+        const auto me = std::find(theirs.begin(), theirs.end(), s.who);
+        assert(me != theirs.end());  // partnerships are mutual
+        *me = kNone;
+        s.partners[k] = kNone;
         --pairs_;
+        alone_ += (count(theirs) == 0) + (count(s.partners) == 0);
       }
-  members_.erase(std::remove_if(members_.begin(), members_.end(), [&](AgentId a) { return degree(a) == 0; }),
-                 members_.end());
+  }
+  unseat_alone();
 }
 
-void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek) {
+std::int32_t InjectionNetwork::end_of(const World& w, AgentId a, AgentId b, std::uint32_t round,
+                                      std::int64_t first_end) const {
+  // Weeks survived K = floor(E / h), E ~ Exp(1), h = -ln(1 - p): P(K >= k) = (1 - p)^k,
+  // the geometric number of weekly draws a partnership survives at probability p.
+  const double h = -std::log1p(-step_probability(1.0 / dur_partnership_));
+  const double weeks = exponential_threshold(dissolution_.pair(w.step, w.pop.id[a], w.pop.id[b], round)[0]) / h;
+  return static_cast<std::int32_t>(std::min(static_cast<double>(first_end) + std::floor(weeks),
+                                            static_cast<double>(w.last_step)));  // last_step: never within the run
+}
+
+void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek, std::int64_t first_end) {
   std::vector<std::pair<double, AgentId>> seekers;
-  for (AgentId a : parallel_select(injectors_, [&](AgentId a) {
+  for (AgentId a : parallel_select(w, injectors_, [&](AgentId a) {
          return w.pop.alive[a] && degree(a) < n_partners_max_ && seek_.below(w.step, w.pop.id[a], p_seek, round);
        }))
     seekers.emplace_back(match_.uniform(w.step, w.pop.id[a], round), a);
-  std::vector<AgentId> joined;
-  for (const auto& [a, b] : pair_seekers(std::move(seekers), matching_cells_)) {
-    Partners& pa = partners_[a];
-    Partners& pb = partners_[b];
-    if (std::find(pa.begin(), pa.end(), b) != pa.end()) continue;  // already partners
-    *std::find(pa.begin(), pa.end(), kNone) = b;
-    *std::find(pb.begin(), pb.end(), kNone) = a;
+  const auto pairs = pair_seekers(std::move(seekers), matching_cells_);
+  std::vector<AgentId> newcomers;
+  for (const auto& [a, b] : pairs)
+    for (AgentId x : {a, b})
+      if (seat_[x] == kNoSeat) newcomers.push_back(x);
+  seat(std::move(newcomers));
+  for (const auto& [a, b] : pairs) {
+    Seat& sa = seats_[seat_[a]];
+    Seat& sb = seats_[seat_[b]];
+    if (std::find(sa.partners.begin(), sa.partners.end(), b) != sa.partners.end()) continue;  // already partners
+    const std::int32_t end = end_of(w, a, b, round, first_end);
+    for (auto [mine, other] : {std::pair{&sa, b}, std::pair{&sb, a}}) {
+      alone_ -= count(mine->partners) == 0;
+      const auto k = std::find(mine->partners.begin(), mine->partners.end(), kNone) - mine->partners.begin();
+      mine->partners[static_cast<std::size_t>(k)] = other;
+      mine->ends[static_cast<std::size_t>(k)] = end;
+    }
     ++pairs_;
-    joined.push_back(a);
-    joined.push_back(b);
   }
-  std::sort(joined.begin(), joined.end());
-  std::vector<AgentId> merged;
-  std::set_union(members_.begin(), members_.end(), joined.begin(), joined.end(), std::back_inserter(merged));
-  members_ = std::move(merged);
+}
+
+void InjectionNetwork::seat(std::vector<AgentId> newcomers) {
+  if (newcomers.empty()) return;
+  std::sort(newcomers.begin(), newcomers.end());
+  const auto before = [](const Seat& s, AgentId a) { return s.who < a; };
+  auto next = std::lower_bound(seats_.begin(), seats_.end(), newcomers.front(), before);
+  const auto first = static_cast<std::size_t>(next - seats_.begin());  // the seats before it do not move
+  std::vector<Seat> merged(seats_.begin(), next);
+  merged.reserve(seats_.size() + newcomers.size());
+  for (AgentId a : newcomers) {
+    for (; next != seats_.end() && next->who < a; ++next) merged.push_back(*next);
+    merged.push_back({a, kNobody, {}, kNoActs});
+  }
+  merged.insert(merged.end(), next, seats_.end());
+  seats_ = std::move(merged);
+  alone_ += newcomers.size();  // until form gives them their partner
+  reindex(first);
+}
+
+void InjectionNetwork::unseat_alone() {
+  if (alone_ * 8 <= seats_.size()) return;
+  alone_ = 0;
+  const auto alone = [](const Seat& s) { return count(s.partners) == 0; };
+  const auto first = std::find_if(seats_.begin(), seats_.end(), alone);
+  if (first == seats_.end()) return;
+  for (auto it = first; it != seats_.end(); ++it)
+    if (alone(*it)) seat_[it->who] = kNoSeat;
+  const auto from = static_cast<std::size_t>(first - seats_.begin());
+  seats_.erase(std::remove_if(first, seats_.end(), alone), seats_.end());
+  reindex(from);
+}
+
+void InjectionNetwork::reindex(std::size_t from) {
+  for (std::size_t i = from; i < seats_.size(); ++i) seat_[seats_[i].who] = static_cast<std::uint32_t>(i);
 }
 
 void InjectionNetwork::share(World& w) {
-  receivers_ = parallel_select(members_, [&](AgentId a) {
-    acts_[a] = Acts{};
-    if (!sharer(w, a)) return false;
+  std::vector<AgentId> receiving = parallel_collect(seats_.size(), [&](std::size_t i) {
+    Seat& s = seats_[i];
+    const AgentId a = s.who;
+    s.acts = kNoActs;
+    if (count(s.partners) == 0 || !sharer(w, a)) return false;
     const double mean = rate_sharing_acts_ * rel_sharing_.at(a);
-    const Partners mine = partners_[a];
     const rng::Person me = w.pop.id[a];
-    Acts acts{};  // filled here, stored once
     std::int64_t events = 0;
     for (int k = 0; k < kMaxPartners; ++k) {
-      if (mine[k] == kNone) continue;
+      const AgentId b = s.partners[k];
+      if (b == kNone) continue;
       // Lane 0 holds the lower id's receptive events, lane 1 the higher id's.
-      const double u = sharing_.pair(w.step, me, w.pop.id[mine[k]])[a < mine[k] ? 0 : 1];
-      acts[k] = static_cast<std::uint8_t>(std::min(poisson(mean, u), 255));
-      events += acts[k];
+      const double u = sharing_.pair(w.step, me, w.pop.id[b])[a < b ? 0 : 1];
+      s.acts[k] = static_cast<std::uint8_t>(std::min(poisson(mean, u), 255));
+      events += s.acts[k];
     }
-    acts_[a] = acts;
     if (events > 0) w.outcomes.add_event(sharing_events_, a, events);
     return events > 0;
   });
+  for (AgentId& i : receiving) i = seats_[i].who;  // seats are in slot order, so these ascend
+  receivers_ = std::move(receiving);
 }
 
 void InjectionNetwork::relocate(World&, const Relocation& r) {
   // Partners' slots move with them; a partnership with a partner released ends here (as
-  // the next dissolution would have ended it), counted once even if both died.
-  for (AgentId a : members_)
-    for (AgentId& b : partners_[a])
+  // the next dissolution would have ended it), counted once even if both died. Seats are
+  // renumbered while the seat index still sits at the old slots (it moves with them).
+  std::vector<Seat> kept;
+  kept.reserve(seats_.size());
+  for (Seat& s : seats_) {
+    const bool gone = r.gone(s.who);
+    for (AgentId& b : s.partners)
       if (b != kNone) {
-        pairs_ -= r.gone(b) && (!r.gone(a) || a < b);
+        pairs_ -= r.gone(b) && (!gone || s.who < b);
         b = r[b];  // kNone if released
       }
-  r.apply(members_);
+    if (gone) continue;
+    if (count(s.partners) == 0) {
+      seat_[s.who] = kNoSeat;
+      continue;
+    }
+    seat_[s.who] = static_cast<std::uint32_t>(kept.size());
+    s.who = r[s.who];
+    kept.push_back(s);
+  }
+  seats_ = std::move(kept);
+  alone_ = 0;
   r.apply(receivers_);
 }
 
@@ -182,7 +239,7 @@ void InjectionNetwork::accounting(World& w) {
   // partners is counted once, by its lower id.
   std::int64_t lost = 0;
   for (AgentId a : w.pop.died())
-    for (AgentId b : partners_[a]) lost += b != kNone && (w.pop.alive[b] || a < b);
+    for (AgentId b : partners(a)) lost += b != kNone && (w.pop.alive[b] || a < b);
   w.outcomes.set(partnerships_, pairs_ - lost);
 }
 

@@ -106,6 +106,7 @@ OpioidUse::OpioidUse(Setup& setup, const Demography& demography)
       setup.value({"opioid_use.share_former_noninjecting_initial", 0.002, "share of adults", 0, 1,
                    "Adults who used opioids without injecting and have stopped.",
                    "[ASSUMPTION] about the steady-state ratio cessation / relapse."})};
+  share_injecting_initial_ = shares[0];
   const double young = demography.share_younger_than(age_max_initial_);
   double total = 0;
   for (std::size_t k = 0; k < shares.size(); ++k) total += (initial_chance_[k] = shares[k] / young);
@@ -199,8 +200,8 @@ void OpioidUse::substance_use(World& w) {
   // Each living person whose use can change moves at most once, from the state the week
   // began in: those using and former users by a draw, never-users when their start falls due.
   const auto move = [&](const std::vector<AgentId>& people) {
-    parallel_each(w, people.size(), [&](std::size_t i) {
-      if (pop.alive[people[i]]) transition(w, people[i]);
+    parallel_each_of(w, people, [&](AgentId a) {
+      if (pop.alive[a]) transition(w, a);
     });
   };
   move(users_group_);

@@ -38,6 +38,8 @@ class OpioidUse final : public Module {
 
   // Cessation of injecting relative to the declared rate.
   Modifier& rel_cessation() { return rel_cessation_; }
+  // The share of adults injecting at the start of the burn-in.
+  double share_injecting_initial() const { return share_injecting_initial_; }
 
  private:
   void transition(World& w, AgentId a);
@@ -60,6 +62,7 @@ class OpioidUse final : public Module {
   // Initial chances of each use state for an adult younger than age_max_initial:
   // injecting, non-injecting, former injecting, former non-injecting.
   std::array<double, 4> initial_chance_{};
+  double share_injecting_initial_ = 0;
   int age_max_initial_, age_max_initiation_;
   Schedule rate_initiation_;
   // Cumulative hazard of starting to use, by step of the run (from the rate's schedule).

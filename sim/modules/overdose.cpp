@@ -95,7 +95,7 @@ void Overdose::overdose(World& w) {
   const std::array<double, 2> rate = {rate_injecting_ * rel_noninjecting_ * multiplier,
                                       rate_injecting_ * multiplier};  // not injecting, injecting
   const std::array<double, 2> p = {step_probability(rate[0]), step_probability(rate[1])};
-  const auto events = parallel_select(users_, [&](AgentId a) {
+  const auto events = parallel_select(w, users_, [&](AgentId a) {
     return w.pop.alive[a] && onset_.below(w.step, w.pop.id[a], p[use_[a] == Use::injecting]);
   });
   // Serially, in id order: naloxone used at one overdose is gone for the next.
