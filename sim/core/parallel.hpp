@@ -192,10 +192,8 @@ template <std::size_t K, class Classify>
 std::array<std::vector<AgentId>, K> parallel_split(const World& w, const std::vector<AgentId>& ids,
                                                    Classify&& classify) {
   constexpr std::size_t kAhead = 16;
-  // Dense members (a cohort where everyone injects) read ids in order anyway.
-  const std::size_t ahead = ids.size() * 8 < w.pop.size() ? kAhead : 0;
   return detail::split<K>(ids, classify, [&](std::size_t i) {
-    if (ahead && i + ahead < ids.size()) __builtin_prefetch(&w.pop.id[ids[i + ahead]]);
+    if (i + kAhead < ids.size()) __builtin_prefetch(&w.pop.id[ids[i + kAhead]]);
   });
 }
 template <class Keep>

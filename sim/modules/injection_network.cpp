@@ -110,12 +110,12 @@ void InjectionNetwork::dissolve(World& w) {
   unseat_alone();
 }
 
-std::int32_t InjectionNetwork::end_of(const World& w, AgentId a, AgentId b, std::uint32_t round,
+std::int32_t InjectionNetwork::end_of(const World& w, rng::Person a, rng::Person b, std::uint32_t round,
                                       std::int64_t first_end) const {
   // Weeks survived K = floor(E / h), E ~ Exp(1), h = -ln(1 - p): P(K >= k) = (1 - p)^k,
   // the geometric number of weekly draws a partnership survives at probability p.
   const double h = -std::log1p(-step_probability(1.0 / dur_partnership_));
-  const double weeks = exponential_threshold(dissolution_.pair(w.step, w.pop.id[a], w.pop.id[b], round)[0]) / h;
+  const double weeks = exponential_threshold(dissolution_.pair(w.step, a, b, round)[0]) / h;
   return static_cast<std::int32_t>(std::min(static_cast<double>(first_end) + std::floor(weeks),
                                             static_cast<double>(w.last_step)));  // last_step: never within the run
 }
@@ -131,23 +131,25 @@ void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek, std::i
   for (const auto& [a, b] : pairs)
     for (AgentId x : {a, b})
       if (seat_[x] == kNoSeat) newcomers.push_back(x);
-  seat(std::move(newcomers));
+  seat(w, std::move(newcomers));
   for (const auto& [a, b] : pairs) {
     Seat& sa = seats_[seat_[a]];
     Seat& sb = seats_[seat_[b]];
     if (std::find(sa.partners.begin(), sa.partners.end(), b) != sa.partners.end()) continue;  // already partners
-    const std::int32_t end = end_of(w, a, b, round, first_end);
-    for (auto [mine, other] : {std::pair{&sa, b}, std::pair{&sb, a}}) {
+    const std::int32_t end = end_of(w, sa.person, sb.person, round, first_end);
+    for (auto [mine, other] : {std::pair{&sa, &sb}, std::pair{&sb, &sa}}) {
       alone_ -= count(mine->partners) == 0;
-      const auto k = std::find(mine->partners.begin(), mine->partners.end(), kNone) - mine->partners.begin();
-      mine->partners[static_cast<std::size_t>(k)] = other;
-      mine->ends[static_cast<std::size_t>(k)] = end;
+      const auto k = static_cast<std::size_t>(std::find(mine->partners.begin(), mine->partners.end(), kNone) -
+                                              mine->partners.begin());
+      mine->partners[k] = other->who;
+      mine->ids[k] = other->person;
+      mine->ends[k] = end;
     }
     ++pairs_;
   }
 }
 
-void InjectionNetwork::seat(std::vector<AgentId> newcomers) {
+void InjectionNetwork::seat(const World& w, std::vector<AgentId> newcomers) {
   if (newcomers.empty()) return;
   std::sort(newcomers.begin(), newcomers.end());
   const auto before = [](const Seat& s, AgentId a) { return s.who < a; };
@@ -157,7 +159,7 @@ void InjectionNetwork::seat(std::vector<AgentId> newcomers) {
   merged.reserve(seats_.size() + newcomers.size());
   for (AgentId a : newcomers) {
     for (; next != seats_.end() && next->who < a; ++next) merged.push_back(*next);
-    merged.push_back({a, kNobody, {}, kNoActs});
+    merged.push_back({a, w.pop.id[a], kNobody, {}, {}, kNoActs});
   }
   merged.insert(merged.end(), next, seats_.end());
   seats_ = std::move(merged);
@@ -187,15 +189,13 @@ void InjectionNetwork::share(World& w) {
     Seat& s = seats_[i];
     const AgentId a = s.who;
     s.acts = kNoActs;
-    if (count(s.partners) == 0 || !sharer(w, a)) return false;
+    if (count(s.partners) == 0 || !sharer(w, s.person)) return false;
     const double mean = rate_sharing_acts_ * rel_sharing_.at(a);
-    const rng::Person me = w.pop.id[a];
     std::int64_t events = 0;
     for (int k = 0; k < kMaxPartners; ++k) {
-      const AgentId b = s.partners[k];
-      if (b == kNone) continue;
+      if (s.partners[k] == kNone) continue;
       // Lane 0 holds the lower id's receptive events, lane 1 the higher id's.
-      const double u = sharing_.pair(w.step, me, w.pop.id[b])[a < b ? 0 : 1];
+      const double u = sharing_.pair(w.step, s.person, s.ids[k])[s.person < s.ids[k] ? 0 : 1];
       s.acts[k] = static_cast<std::uint8_t>(std::min(poisson(mean, u), 255));
       events += s.acts[k];
     }

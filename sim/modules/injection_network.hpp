@@ -58,10 +58,14 @@ class InjectionNetwork final : public Module {
   static constexpr std::uint32_t kNoSeat = ~std::uint32_t{0};
   static constexpr Partners kNobody = {kNone, kNone, kNone, kNone};
   static constexpr Acts kNoActs = {};
-  // A member's seat: partners(k) ends at the dissolution phase of step ends[k].
+  // A member's seat: partners[k] (persistent id ids[k], the key of the pair's draws,
+  // held here so the week's draws read no one else's memory) ends at the dissolution
+  // phase of step ends[k].
   struct Seat {
     AgentId who;
+    rng::Person person;
     Partners partners;
+    std::array<rng::Person, kMaxPartners> ids;
     std::array<std::int32_t, kMaxPartners> ends;
     Acts acts;
   };
@@ -75,20 +79,19 @@ class InjectionNetwork final : public Module {
   // dissolution phase a new partnership can end in is `first_end`.
   void form(World& w, std::uint32_t round, double p_seek, std::int64_t first_end);
   // The step whose dissolution phase ends the partnership of a and b formed now.
-  std::int32_t end_of(const World& w, AgentId a, AgentId b, std::uint32_t round, std::int64_t first_end) const;
+  std::int32_t end_of(const World& w, rng::Person a, rng::Person b, std::uint32_t round, std::int64_t first_end) const;
   void share(World& w);
   // Whether `a` shares receptively in the current spell. Spells last dur_sharing_spell
   // weeks, start at a personal offset (so people do not switch in step), and a person
   // shares in a spell with probability p_sharer, independently of other spells.
-  bool sharer(const World& w, AgentId a) const {
-    const rng::Person person = w.pop.id[a];
+  bool sharer(const World& w, rng::Person person) const {
     const auto offset =
         static_cast<std::int64_t>(spell_offset_.index(0, person, static_cast<std::uint64_t>(dur_sharing_spell_)));
     const std::int64_t spell = (w.step + offset) / dur_sharing_spell_;
     return spell_sharing_.below(spell, person, p_sharer_);
   }
   // Gives the members without a seat (ascending, distinct) one each, in slot order.
-  void seat(std::vector<AgentId> newcomers);
+  void seat(const World& w, std::vector<AgentId> newcomers);
   // Drops the seats of people without a partner left, once they hold an eighth of the
   // table (a seat is kept a while for whoever may find a partner again).
   void unseat_alone();
