@@ -152,19 +152,21 @@ void InjectionNetwork::form(World& w, std::uint32_t round, double p_seek, std::i
 void InjectionNetwork::seat(const World& w, std::vector<AgentId> newcomers) {
   if (newcomers.empty()) return;
   std::sort(newcomers.begin(), newcomers.end());
-  const auto before = [](const Seat& s, AgentId a) { return s.who < a; };
-  auto next = std::lower_bound(seats_.begin(), seats_.end(), newcomers.front(), before);
-  const auto first = static_cast<std::size_t>(next - seats_.begin());  // the seats before it do not move
-  std::vector<Seat> merged(seats_.begin(), next);
-  merged.reserve(seats_.size() + newcomers.size());
-  for (AgentId a : newcomers) {
-    for (; next != seats_.end() && next->who < a; ++next) merged.push_back(*next);
-    merged.push_back({a, w.pop.id[a], kNobody, {}, {}, kNoActs});
+  // Merged in place from the back: only the seats after the first newcomer move (the
+  // newest people, entrants, take the last seats).
+  auto seated = seats_.size();
+  seats_.resize(seated + newcomers.size());
+  auto place = seats_.size();
+  for (auto n = newcomers.size(); n > 0;) {
+    if (seated > 0 && seats_[seated - 1].who > newcomers[n - 1]) {
+      seats_[--place] = seats_[--seated];
+    } else {
+      const AgentId a = newcomers[--n];
+      seats_[--place] = {a, w.pop.id[a], kNobody, {}, {}, kNoActs};
+    }
   }
-  merged.insert(merged.end(), next, seats_.end());
-  seats_ = std::move(merged);
   alone_ += newcomers.size();  // until form gives them their partner
-  reindex(first);
+  reindex(place);
 }
 
 void InjectionNetwork::unseat_alone() {
