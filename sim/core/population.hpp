@@ -3,7 +3,8 @@
 // hold a set share of the slots (run.compact_dead_share), their slots are released: the
 // living close up in the same order (core/relocation.hpp), so memory follows the living
 // population, and every module maps the slots it holds. A person's persistent id
-// (`id`, given in order of entry, the same person in every arm) keys their random draws;
+// (`id`, given in order of entry: the same person in every arm where entry does not
+// depend on the model's state) keys their random draws;
 // the slot keys nothing that outlives a release. As the living keep their order, slots
 // ascend as ids do.
 //

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/draws.hpp"
 #include "core/parallel.hpp"
@@ -286,7 +287,10 @@ void OpioidUse::cleanup(World& w) {
 void OpioidUse::relocate(World&, const Relocation& r) {
   initiations_due_.relocate(r);
   r.apply(former_);
-  admitted_ = static_cast<AgentId>(r.kept());  // everyone was admitted at the step's cleanup
+  // Everyone was admitted at the step's cleanup, which runs after every module that adds people.
+  if (admitted_ != r.slots())
+    throw std::logic_error("opioid use: people entered after their start of use was scheduled");
+  admitted_ = static_cast<AgentId>(r.kept());
 }
 
 }  // namespace harmsim

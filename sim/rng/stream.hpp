@@ -54,8 +54,10 @@ struct Key {
   std::uint64_t replicate = 0;
 };
 
-// A person's persistent id: given once, in order of entry, so the same person has the
-// same id (and draws) in every arm.
+// A person's persistent id: given once, in order of entry. Where entry does not depend
+// on the model's state (adults entering at 18), the same person has the same id (and
+// draws) in every arm; in an open cohort, whose entrants replace losses, the k-th
+// entrant of every arm shares them.
 enum class Person : std::uint32_t {};
 
 // Four independent uniforms on [0, 1) with 53-bit resolution.
