@@ -33,6 +33,7 @@ InjectionNetwork::InjectionNetwork(Setup& setup, double adults, double share_inj
       dur_partnership_(setup.value(
           {"injection_network.dur_partnership", 1, "years", 0.02, 50, "Mean duration of an injection partnership.",
            "[ASSUMPTION, calibrate] no published duration found (Smith 2018, Boodram 2021 report none)."})),
+      end_hazard_(-std::log1p(-step_probability(1.0 / dur_partnership_))),
       p_sharer_(setup.value({"injection_network.p_sharer", 0.26, "probability", 0, 1,
                              "Chance that a person injecting shares syringes receptively during a spell "
                              "(the share of people injecting who share at any time).",
@@ -114,8 +115,7 @@ std::int32_t InjectionNetwork::end_of(const World& w, rng::Person a, rng::Person
                                       std::int64_t first_end) const {
   // Weeks survived K = floor(E / h), E ~ Exp(1), h = -ln(1 - p): P(K >= k) = (1 - p)^k,
   // the geometric number of weekly draws a partnership survives at probability p.
-  const double h = -std::log1p(-step_probability(1.0 / dur_partnership_));
-  const double weeks = exponential_threshold(dissolution_.pair(w.step, a, b, round)[0]) / h;
+  const double weeks = exponential_threshold(dissolution_.pair(w.step, a, b, round)[0]) / end_hazard_;
   return static_cast<std::int32_t>(std::min(static_cast<double>(first_end) + std::floor(weeks),
                                             static_cast<double>(w.last_step)));  // last_step: never within the run
 }

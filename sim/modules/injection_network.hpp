@@ -106,6 +106,7 @@ class InjectionNetwork final : public Module {
   int n_partners_max_;
   double rate_formation_;   // per year
   double dur_partnership_;  // years
+  double end_hazard_;       // weekly hazard of a partnership's end, -ln(1 - p)
   double p_sharer_;
   std::int64_t dur_sharing_spell_;
   double rate_sharing_acts_;
